@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs whatever the build, the demo and the tests need and is not there yet; fast when all is present.
+# Everything comes from the package registries: rustup's wasm32 target, crates.io (wasm-bindgen-cli pinned to
+# the wasm-bindgen in Cargo.lock), Debian (chromium, chromium-driver) and npm (package-lock.json).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  echo "setup: adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$bindgen_version" ]; then
+  echo "setup: installing wasm-bindgen-cli $bindgen_version"
+  cargo install --locked --quiet wasm-bindgen-cli --version "$bindgen_version"
+fi
+
+if ! command -v chromium >/dev/null; then
+  echo "setup: installing Debian's chromium"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: installing npm dependencies"
+  npm ci --no-audit --no-fund --loglevel=error
+fi

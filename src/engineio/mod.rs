@@ -1,0 +1,6 @@
+//! Engine.IO v4: the packet codec, long-polling payloads, the handshake and the connection state machine.
+
+pub mod connection;
+pub mod handshake;
+pub mod packet;
+pub mod payload;

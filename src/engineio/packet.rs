@@ -1,0 +1,133 @@
+//! Engine.IO v4 packets: one type digit followed by data, or a binary frame (a binary message).
+
+use crate::base64;
+use crate::host::{Host, Text};
+
+/// An Engine.IO packet. Text data stays a handle of the host's text type.
+pub enum Packet<H: Host> {
+    /// `0` + the handshake JSON.
+    Open(H::Text),
+    /// `1`: the server closes the session.
+    Close,
+    /// `2` with optional data (`probe` during an upgrade).
+    Ping(H::Text),
+    /// `3` with optional data.
+    Pong(H::Text),
+    /// `4` + a text message (a Socket.IO packet).
+    Message(H::Text),
+    /// A binary message: a binary frame, or `b` + base64 in a polling payload.
+    Binary(H::Binary),
+    /// `5`: the transport upgrade is done.
+    Upgrade,
+    /// `6`: no operation (releases a pending poll).
+    Noop,
+}
+
+/// An Engine.IO packet that could not be decoded (engine.io-client calls it a "parser error").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParserError;
+
+const BASE64_MARK: u16 = b'b' as u16;
+
+/// Decodes one text packet. `b` + base64 (a binary message) is accepted only when `allow_base64`
+/// (long-polling payloads); over WebSocket binary messages come as binary frames.
+pub fn decode_text<H: Host>(text: &H::Text, allow_base64: bool) -> Result<Packet<H>, ParserError> {
+    let Some(first) = text.unit(0) else { return Err(ParserError) };
+    if first == BASE64_MARK && allow_base64 {
+        let units = (1..text.len()).map_while(|i| text.unit(i));
+        return base64::decode(units).map(|bytes| Packet::Binary(H::binary_from_bytes(bytes))).ok_or(ParserError);
+    }
+    let data = || text.slice(1, text.len());
+    Ok(match first.wrapping_sub(u16::from(b'0')) {
+        0 => Packet::Open(data()),
+        1 => Packet::Close,
+        2 => Packet::Ping(data()),
+        3 => Packet::Pong(data()),
+        4 => Packet::Message(data()),
+        5 => Packet::Upgrade,
+        6 => Packet::Noop,
+        _ => return Err(ParserError),
+    })
+}
+
+/// An outgoing text frame: a short header written by the core, followed by an optional payload handle
+/// that is never copied into the core (the shell joins the two).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextFrame<T> {
+    /// The header: Engine.IO type digit, then for messages the Socket.IO header.
+    pub head: String,
+    /// The payload (JSON, ping data), if any.
+    pub body: Option<T>,
+}
+
+impl<T: Text> TextFrame<T> {
+    /// Head and body as one text.
+    pub fn join(&self) -> T {
+        let head = T::from_rust_str(&self.head);
+        match &self.body {
+            Some(body) => head.concat(body),
+            None => head,
+        }
+    }
+}
+
+/// An outgoing frame: text, or one binary attachment.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Frame<T, B> {
+    /// A text packet.
+    Text(TextFrame<T>),
+    /// A binary message (sent as a binary frame, or `b` + base64 when polling).
+    Binary(B),
+}
+
+/// Type digits of the packets a client sends.
+pub mod digit {
+    /// `1` close.
+    pub const CLOSE: &str = "1";
+    /// `2` ping (only the `2probe` of an upgrade).
+    pub const PING: &str = "2";
+    /// `3` pong.
+    pub const PONG: &str = "3";
+    /// `4` message.
+    pub const MESSAGE: &str = "4";
+    /// `5` upgrade.
+    pub const UPGRADE: &str = "5";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testhost::TestHost;
+
+    fn decode(s: &str) -> Result<Packet<TestHost>, ParserError> {
+        decode_text::<TestHost>(&s.to_string(), true)
+    }
+
+    #[test]
+    fn decodes_every_type() {
+        assert!(matches!(decode("0{\"sid\":\"a\"}"), Ok(Packet::Open(d)) if d == "{\"sid\":\"a\"}"));
+        assert!(matches!(decode("1"), Ok(Packet::Close)));
+        assert!(matches!(decode("2"), Ok(Packet::Ping(d)) if d.is_empty()));
+        assert!(matches!(decode("2probe"), Ok(Packet::Ping(d)) if d == "probe"));
+        assert!(matches!(decode("3probe"), Ok(Packet::Pong(d)) if d == "probe"));
+        assert!(matches!(decode("4hello"), Ok(Packet::Message(d)) if d == "hello"));
+        assert!(matches!(decode("5"), Ok(Packet::Upgrade)));
+        assert!(matches!(decode("6"), Ok(Packet::Noop)));
+        assert!(matches!(decode("b/wAH"), Ok(Packet::Binary(b)) if b == vec![0xff, 0, 7]));
+    }
+
+    #[test]
+    fn rejects_unknown_types() {
+        for bad in ["", "7", "9xyz", "x", "/", "b!!"] {
+            assert!(decode(bad).is_err(), "{bad}");
+        }
+        assert!(decode_text::<TestHost>(&"b/wAH".to_string(), false).is_err());
+    }
+
+    #[test]
+    fn frames_join_head_and_body() {
+        let frame = TextFrame { head: "42".to_string(), body: Some("[\"a\"]".to_string()) };
+        assert_eq!(frame.join(), "42[\"a\"]");
+        assert_eq!(TextFrame::<String> { head: "3".to_string(), body: None }.join(), "3");
+    }
+}

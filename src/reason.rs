@@ -1,0 +1,40 @@
+//! Why a connection or a namespace closed, with socket.io-client's exact reason strings.
+
+/// The reason given to `disconnect` listeners (and to the Manager's `close`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DisconnectReason {
+    /// The server disconnected the socket (`socket.disconnect()` on the server).
+    IoServerDisconnect,
+    /// The client called `socket.disconnect()`.
+    IoClientDisconnect,
+    /// No ping from the server within `pingInterval + pingTimeout`.
+    PingTimeout,
+    /// The transport was closed (by the server or the network).
+    TransportClose,
+    /// The transport failed (including an undecodable Engine.IO packet).
+    TransportError,
+    /// The server sent a packet the Socket.IO decoder rejects.
+    ParseError,
+    /// The client closed the whole connection (Manager level).
+    ForcedClose,
+}
+
+impl DisconnectReason {
+    /// The string socket.io-client uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::IoServerDisconnect => "io server disconnect",
+            Self::IoClientDisconnect => "io client disconnect",
+            Self::PingTimeout => "ping timeout",
+            Self::TransportClose => "transport close",
+            Self::TransportError => "transport error",
+            Self::ParseError => "parse error",
+            Self::ForcedClose => "forced close",
+        }
+    }
+
+    /// Whether the Manager tries to reconnect after a close for this reason.
+    pub fn reconnects(self) -> bool {
+        !matches!(self, Self::IoServerDisconnect | Self::IoClientDisconnect | Self::ForcedClose)
+    }
+}

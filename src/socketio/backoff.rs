@@ -1,0 +1,104 @@
+//! Reconnection delays: exponential backoff with jitter, as socket.io-client computes them, with the
+//! randomness injected.
+
+/// A small seeded generator (xorshift64*), seeded by the shell from `Math.random()` and by tests with a
+/// constant.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator from `seed` (any value; zero is remapped).
+    pub fn new(seed: u64) -> Self {
+        Self(seed.max(1))
+    }
+
+    /// A number in `[0, 1)`.
+    pub fn next_f64(&mut self) -> f64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// Backoff state: the delay before attempt `n` is `min(jitter(base * 2^n), max)`.
+#[derive(Debug, Clone)]
+pub struct Backoff {
+    /// `reconnectionDelay`, in ms.
+    pub base: f64,
+    /// `reconnectionDelayMax`, in ms.
+    pub max: f64,
+    /// `randomizationFactor`, in `[0, 1]`.
+    pub jitter: f64,
+    /// Attempts made since the last reset.
+    pub attempts: u32,
+}
+
+impl Backoff {
+    /// The delay before the next attempt; counts the attempt.
+    pub fn duration(&mut self, rng: &mut Rng) -> u64 {
+        let mut ms = self.base * 2f64.powi(self.attempts.min(1000) as i32);
+        self.attempts += 1;
+        if self.jitter > 0.0 {
+            let rand = rng.next_f64();
+            let deviation = (rand * self.jitter * ms).floor();
+            // socket.io-client picks the sign from the same draw: even tenth digit -> minus.
+            ms = if ((rand * 10.0).floor() as u64) & 1 == 0 { ms - deviation } else { ms + deviation };
+        }
+        let ms = ms.min(self.max);
+        // `| 0` in JS: truncation to a 32-bit integer.
+        if ms.is_finite() && ms > 0.0 {
+            (ms as u64).min(i32::MAX as u64)
+        } else {
+            0
+        }
+    }
+
+    /// Forgets the attempts (after a successful connection).
+    pub fn reset(&mut self) {
+        self.attempts = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn backoff(jitter: f64) -> Backoff {
+        Backoff { base: 1000.0, max: 5000.0, jitter, attempts: 0 }
+    }
+
+    #[test]
+    fn without_jitter_doubles_up_to_the_max() {
+        let mut rng = Rng::new(1);
+        let mut b = backoff(0.0);
+        let delays: Vec<u64> = (0..6).map(|_| b.duration(&mut rng)).collect();
+        assert_eq!(delays, vec![1000, 2000, 4000, 5000, 5000, 5000]);
+        b.reset();
+        assert_eq!(b.duration(&mut rng), 1000);
+    }
+
+    #[test]
+    fn jitter_stays_within_the_factor_and_is_reproducible() {
+        let run = |seed| {
+            let mut rng = Rng::new(seed);
+            let mut b = backoff(0.5);
+            (0..5).map(|_| b.duration(&mut rng)).collect::<Vec<_>>()
+        };
+        let delays = run(42);
+        assert_eq!(delays, run(42), "same seed, same sequence");
+        for (n, delay) in delays.iter().enumerate() {
+            let nominal = 1000.0 * 2f64.powi(n as i32);
+            assert!(*delay as f64 >= (nominal * 0.5).min(5000.0) && *delay as f64 <= (nominal * 1.5).min(5000.0), "{n}: {delay}");
+        }
+    }
+
+    #[test]
+    fn rng_is_in_unit_interval() {
+        let mut rng = Rng::new(7);
+        for _ in 0..10_000 {
+            let x = rng.next_f64();
+            assert!((0.0..1.0).contains(&x));
+        }
+    }
+}

@@ -1,0 +1,563 @@
+//! The Manager core: one Engine.IO connection, the namespaces multiplexed over it, packet routing,
+//! binary reassembly and reconnection with backoff. No I/O: the shell feeds inputs and drains outputs.
+
+use std::collections::VecDeque;
+
+use super::backoff::{Backoff, Rng};
+use super::namespace::{Namespace, Outgoing, Received};
+use super::packet::{check_payload, decode_header, encode_header, DecodeError, Header, PacketKind};
+use crate::engineio::connection::{Engine, EngineEvent, Io};
+use crate::host::{Host, JsonKind};
+use crate::reason::DisconnectReason;
+use crate::Millis;
+
+/// Index of a namespace within its Manager.
+pub type NsId = usize;
+
+/// Manager options (socket.io-client's names and defaults).
+#[derive(Debug, Clone)]
+pub struct ManagerOptions {
+    /// The Engine.IO URL (WebSocket), query included.
+    pub engine_url: String,
+    /// `reconnection` (true).
+    pub reconnection: bool,
+    /// `reconnectionAttempts` (Infinity).
+    pub reconnection_attempts: f64,
+    /// `reconnectionDelay` (1000 ms).
+    pub reconnection_delay: f64,
+    /// `reconnectionDelayMax` (5000 ms).
+    pub reconnection_delay_max: f64,
+    /// `randomizationFactor` (0.5).
+    pub randomization_factor: f64,
+    /// `timeout`: connect timeout in ms (20000), `None` for `false`.
+    pub timeout: Option<u64>,
+}
+
+impl ManagerOptions {
+    /// The defaults, for `engine_url`.
+    pub fn new(engine_url: String) -> Self {
+        Self {
+            engine_url,
+            reconnection: true,
+            reconnection_attempts: f64::INFINITY,
+            reconnection_delay: 1000.0,
+            reconnection_delay_max: 5000.0,
+            randomization_factor: 0.5,
+            timeout: Some(20_000),
+        }
+    }
+}
+
+/// Why a connection attempt failed.
+pub enum ConnectFailure<H: Host> {
+    /// The transport failed or closed before the handshake ("websocket error").
+    Transport,
+    /// No handshake within `timeout` ("timeout").
+    Timeout,
+    /// The namespace refused: the CONNECT_ERROR payload (`{message, data}` or a string).
+    Refused(H::Value),
+    /// The CONNECT reply had no sid: a Socket.IO v2 server.
+    IncompatibleServer,
+}
+
+impl<H: Host> Clone for ConnectFailure<H> {
+    fn clone(&self) -> Self {
+        match self {
+            Self::Transport => Self::Transport,
+            Self::Timeout => Self::Timeout,
+            Self::Refused(value) => Self::Refused(value.clone()),
+            Self::IncompatibleServer => Self::IncompatibleServer,
+        }
+    }
+}
+
+/// What the Manager reports, in order, for the API layer to dispatch.
+pub enum Event<H: Host> {
+    /// Manager `open`: the Engine.IO handshake completed.
+    Open,
+    /// Manager `close(reason)`.
+    Close(DisconnectReason),
+    /// Manager `ping`.
+    Ping,
+    /// Manager `error`: a connection attempt failed.
+    Error(ConnectFailure<H>),
+    /// Manager `reconnect_attempt(n)`.
+    ReconnectAttempt(u32),
+    /// Manager `reconnect(n)`.
+    Reconnect(u32),
+    /// Manager `reconnect_error(err)`.
+    ReconnectError(ConnectFailure<H>),
+    /// Manager `reconnect_failed`.
+    ReconnectFailed,
+    /// The namespace must send its CONNECT: the shell resolves `auth` and calls [`Manager::send_connect`].
+    NeedsConnect(NsId),
+    /// Socket `connect`.
+    Connect(NsId),
+    /// Socket `connect_error(err)`.
+    ConnectError(NsId, ConnectFailure<H>),
+    /// Socket `disconnect(reason)`.
+    Disconnect(NsId, DisconnectReason),
+    /// A server event `[name, ...args]`; `ack_id` when the server wants an answer.
+    Message {
+        /// The namespace.
+        ns: NsId,
+        /// `[name, ...args]`.
+        args: H::Value,
+        /// The id to answer with [`Manager::ack`].
+        ack_id: Option<u64>,
+    },
+    /// The server acknowledged an emit: call `ack` with `args`.
+    AckReply {
+        /// The namespace.
+        ns: NsId,
+        /// The user's callback.
+        ack: H::Ack,
+        /// The ack arguments (an array).
+        args: H::Value,
+    },
+}
+
+/// A binary packet whose attachments are still arriving.
+struct Reassembly<H: Host> {
+    header: Header,
+    payload: Option<H::Text>,
+    attachments: Vec<H::Binary>,
+}
+
+/// The Manager state machine.
+pub struct Manager<H: Host> {
+    options: ManagerOptions,
+    engine: Engine<H>,
+    engine_was_open: bool,
+    namespaces: Vec<Namespace<H>>,
+    reassembly: Option<Reassembly<H>>,
+    events: VecDeque<Event<H>>,
+    backoff: Backoff,
+    rng: Rng,
+    reconnecting: bool,
+    skip_reconnect: bool,
+    reconnect_at: Option<Millis>,
+    connect_deadline: Option<Millis>,
+}
+
+impl<H: Host> Manager<H> {
+    /// A closed Manager; `seed` drives the backoff jitter.
+    pub fn new(options: ManagerOptions, seed: u64) -> Self {
+        let backoff = Backoff {
+            base: options.reconnection_delay,
+            max: options.reconnection_delay_max,
+            jitter: options.randomization_factor,
+            attempts: 0,
+        };
+        Self {
+            options,
+            engine: Engine::default(),
+            engine_was_open: false,
+            namespaces: Vec::new(),
+            reassembly: None,
+            events: VecDeque::new(),
+            backoff,
+            rng: Rng::new(seed),
+            reconnecting: false,
+            skip_reconnect: false,
+            reconnect_at: None,
+            connect_deadline: None,
+        }
+    }
+
+    // ----- getters -----
+
+    /// The namespace `ns`.
+    pub fn namespace(&self, ns: NsId) -> Option<&Namespace<H>> {
+        self.namespaces.get(ns)
+    }
+
+    /// The namespace called `name`, if this Manager has one.
+    pub fn find_namespace(&self, name: &str) -> Option<NsId> {
+        self.namespaces.iter().position(|ns| ns.name == name)
+    }
+
+    /// The Engine.IO session id, while open.
+    pub fn engine_sid(&self) -> Option<&str> {
+        self.engine.sid()
+    }
+
+    /// Whether the Engine.IO connection is open.
+    pub fn is_open(&self) -> bool {
+        self.engine.is_open()
+    }
+
+    /// Whether a reconnection is scheduled or in progress.
+    pub fn is_reconnecting(&self) -> bool {
+        self.reconnecting
+    }
+
+    // ----- commands -----
+
+    /// Adds namespace `name` (or finds it) without connecting it.
+    pub fn add_namespace(&mut self, name: &str) -> NsId {
+        match self.find_namespace(name) {
+            Some(ns) => ns,
+            None => {
+                self.namespaces.push(Namespace::new(name.to_string()));
+                self.namespaces.len() - 1
+            }
+        }
+    }
+
+    /// Opens the Engine.IO connection if it is not opening or open (`manager.open()`).
+    pub fn open(&mut self, now: Millis) {
+        if self.engine.is_active() {
+            return;
+        }
+        self.skip_reconnect = false;
+        self.engine_was_open = false;
+        self.reassembly = None;
+        self.engine.open(self.options.engine_url.clone());
+        self.connect_deadline = self.options.timeout.map(|timeout| now + timeout);
+    }
+
+    /// Connects namespace `ns` (`socket.connect()`): opens the Manager if needed, and asks for the
+    /// namespace's CONNECT at once when the connection is already open.
+    pub fn connect(&mut self, now: Millis, ns: NsId) {
+        let Some(namespace) = self.namespaces.get_mut(ns) else { return };
+        if namespace.connected {
+            return;
+        }
+        namespace.active = true;
+        if !self.reconnecting {
+            self.open(now);
+        }
+        if self.engine.is_open() {
+            self.events.push_back(Event::NeedsConnect(ns));
+        }
+    }
+
+    /// Sends namespace `ns`'s CONNECT with its `auth` payload (a JSON object), after [`Event::NeedsConnect`].
+    pub fn send_connect(&mut self, ns: NsId, auth: Option<H::Text>) {
+        let Some(namespace) = self.namespaces.get(ns) else { return };
+        if !namespace.active || namespace.connected || !self.engine.is_open() {
+            return;
+        }
+        let head = encode_header(PacketKind::Connect, 0, &namespace.name, None);
+        self.engine.send_message(&head, auth);
+    }
+
+    /// Emits an event (`body` is the JSON of `[name, ...args]` with binary values replaced by placeholders).
+    /// It is sent now when connected, or buffered until the namespace connects. An emit after the ping
+    /// deadline (timers may have been throttled) is buffered and closes the connection with "ping timeout".
+    pub fn emit(&mut self, now: Millis, ns: NsId, body: H::Text, attachments: Vec<H::Binary>, ack: Option<H::Ack>) {
+        let expired = self.engine.ping_expired(now);
+        let Some(namespace) = self.namespaces.get_mut(ns) else { return };
+        let id = ack.map(|ack| namespace.register_ack(ack));
+        let kind = if attachments.is_empty() { PacketKind::Event } else { PacketKind::BinaryEvent };
+        let packet = Outgoing { head: encode_header(kind, attachments.len(), &namespace.name, id), body: Some(body), attachments, id };
+        if namespace.connected && !expired {
+            self.send_packet(packet);
+        } else {
+            namespace.send_buffer.push_back(packet);
+            if expired {
+                self.close_engine(now, DisconnectReason::PingTimeout);
+            }
+        }
+    }
+
+    /// Answers the server's ack request `id` (at most once per id; later calls are ignored).
+    pub fn ack(&mut self, ns: NsId, id: u64, body: H::Text, attachments: Vec<H::Binary>) {
+        let Some(namespace) = self.namespaces.get_mut(ns) else { return };
+        if !namespace.settle_ack(id) {
+            return;
+        }
+        let kind = if attachments.is_empty() { PacketKind::Ack } else { PacketKind::BinaryAck };
+        let packet = Outgoing { head: encode_header(kind, attachments.len(), &namespace.name, Some(id)), body: Some(body), attachments, id: None };
+        self.send_packet(packet);
+    }
+
+    /// Disconnects namespace `ns` (`socket.disconnect()`): sends DISCONNECT when connected, fires
+    /// `disconnect("io client disconnect")`, and closes the connection when no namespace is left active.
+    pub fn disconnect(&mut self, now: Millis, ns: NsId) {
+        let Some(namespace) = self.namespaces.get_mut(ns) else { return };
+        let was_connected = namespace.connected;
+        namespace.active = false;
+        if was_connected {
+            let head = encode_header(PacketKind::Disconnect, 0, &namespace.name, None);
+            self.engine.send_message(&head, None);
+        }
+        self.close_if_idle(now);
+        if was_connected {
+            self.namespace_closed(ns, DisconnectReason::IoClientDisconnect);
+        }
+    }
+
+    // ----- inputs -----
+
+    /// A text frame arrived.
+    pub fn handle_text(&mut self, now: Millis, text: &H::Text) {
+        if let Some(event) = self.engine.handle_text(now, text) {
+            self.on_engine_event(now, event);
+        }
+    }
+
+    /// A binary frame arrived.
+    pub fn handle_binary(&mut self, now: Millis, binary: H::Binary) {
+        if let Some(event) = self.engine.handle_binary(binary) {
+            self.on_engine_event(now, event);
+        }
+    }
+
+    /// The transport closed or failed on its own.
+    pub fn handle_transport_close(&mut self, now: Millis, error: bool) {
+        let reason = if error { DisconnectReason::TransportError } else { DisconnectReason::TransportClose };
+        if let Some(event) = self.engine.handle_transport_close(reason) {
+            self.on_engine_event(now, event);
+        }
+    }
+
+    /// The timer armed to [`Manager::poll_timeout`] fired (late firings are fine: deadlines are absolute).
+    pub fn handle_timeout(&mut self, now: Millis) {
+        if let Some(event) = self.engine.handle_timeout(now) {
+            self.on_engine_event(now, event);
+        }
+        if self.connect_deadline.is_some_and(|deadline| now >= deadline) {
+            self.connect_deadline = None;
+            if self.engine.is_active() && !self.engine.is_open() {
+                self.engine.close();
+                self.open_failed(now, ConnectFailure::Timeout);
+            }
+        }
+        if self.reconnect_at.is_some_and(|at| now >= at) {
+            self.reconnect_at = None;
+            if !self.skip_reconnect {
+                self.events.push_back(Event::ReconnectAttempt(self.backoff.attempts));
+                self.open(now);
+            }
+        }
+    }
+
+    // ----- outputs -----
+
+    /// The next event for the API layer.
+    pub fn poll_event(&mut self) -> Option<Event<H>> {
+        self.events.pop_front()
+    }
+
+    /// The next transport action.
+    pub fn poll_io(&mut self) -> Option<Io<H::Text, H::Binary>> {
+        self.engine.poll_io()
+    }
+
+    /// When the shell must call [`Manager::handle_timeout`] next.
+    pub fn poll_timeout(&self) -> Option<Millis> {
+        [self.engine.poll_timeout(), self.connect_deadline, self.reconnect_at].into_iter().flatten().min()
+    }
+
+    // ----- internals -----
+
+    fn send_packet(&mut self, packet: Outgoing<H>) {
+        self.engine.send_message(&packet.head, packet.body);
+        for attachment in packet.attachments {
+            self.engine.send_binary(attachment);
+        }
+    }
+
+    fn on_engine_event(&mut self, now: Millis, event: EngineEvent<H>) {
+        match event {
+            EngineEvent::Open(_) => self.on_open(),
+            EngineEvent::Message(text) => {
+                if let Err(_error) = self.on_text_packet(now, &text) {
+                    self.close_engine(now, DisconnectReason::ParseError);
+                }
+            }
+            EngineEvent::Binary(binary) => {
+                if let Err(_error) = self.on_binary_attachment(now, binary) {
+                    self.close_engine(now, DisconnectReason::ParseError);
+                }
+            }
+            EngineEvent::Ping => self.events.push_back(Event::Ping),
+            EngineEvent::Close(reason) if self.engine_was_open => self.on_close(now, reason),
+            EngineEvent::Close(_) => self.open_failed(now, ConnectFailure::Transport),
+        }
+    }
+
+    fn on_open(&mut self) {
+        self.engine_was_open = true;
+        self.connect_deadline = None;
+        self.events.push_back(Event::Open);
+        for (ns, namespace) in self.namespaces.iter().enumerate() {
+            if namespace.active && !namespace.connected {
+                self.events.push_back(Event::NeedsConnect(ns));
+            }
+        }
+        if self.reconnecting {
+            let attempts = self.backoff.attempts;
+            self.reconnecting = false;
+            self.backoff.reset();
+            self.events.push_back(Event::Reconnect(attempts));
+        }
+    }
+
+    fn open_failed(&mut self, now: Millis, failure: ConnectFailure<H>) {
+        self.connect_deadline = None;
+        self.events.push_back(Event::Error(failure.clone()));
+        for (ns, namespace) in self.namespaces.iter().enumerate() {
+            if namespace.active && !namespace.connected {
+                self.events.push_back(Event::ConnectError(ns, failure.clone()));
+            }
+        }
+        if self.reconnecting {
+            self.reconnecting = false;
+            self.reconnect(now);
+            self.events.push_back(Event::ReconnectError(failure));
+        } else if self.options.reconnection && self.backoff.attempts == 0 {
+            self.reconnect(now);
+        }
+    }
+
+    fn on_close(&mut self, now: Millis, reason: DisconnectReason) {
+        self.engine_was_open = false;
+        self.reassembly = None;
+        self.backoff.reset();
+        self.events.push_back(Event::Close(reason));
+        for ns in 0..self.namespaces.len() {
+            if self.namespaces[ns].active {
+                self.namespace_closed(ns, reason);
+            }
+        }
+        if self.options.reconnection && !self.skip_reconnect {
+            self.reconnect(now);
+        }
+    }
+
+    fn reconnect(&mut self, now: Millis) {
+        if self.reconnecting || self.skip_reconnect {
+            return;
+        }
+        if f64::from(self.backoff.attempts) >= self.options.reconnection_attempts {
+            self.backoff.reset();
+            self.events.push_back(Event::ReconnectFailed);
+            return;
+        }
+        let delay = self.backoff.duration(&mut self.rng);
+        self.reconnecting = true;
+        self.reconnect_at = Some(now + delay);
+    }
+
+    fn close_engine(&mut self, now: Millis, reason: DisconnectReason) {
+        if let Some(EngineEvent::Close(_)) = self.engine.close() {
+            if self.engine_was_open {
+                self.on_close(now, reason);
+            }
+        }
+    }
+
+    /// Closes the whole connection when no namespace is active any more (socket.io-client's `_destroy`).
+    fn close_if_idle(&mut self, now: Millis) {
+        if self.namespaces.iter().any(|ns| ns.active) {
+            return;
+        }
+        self.skip_reconnect = true;
+        self.reconnecting = false;
+        self.reconnect_at = None;
+        self.connect_deadline = None;
+        if self.engine.is_active() {
+            let was_open = self.engine_was_open;
+            self.engine.close();
+            if was_open {
+                self.on_close(now, DisconnectReason::ForcedClose);
+            }
+        }
+    }
+
+    fn namespace_closed(&mut self, ns: NsId, reason: DisconnectReason) {
+        if let Some(namespace) = self.namespaces.get_mut(ns) {
+            namespace.mark_disconnected();
+            self.events.push_back(Event::Disconnect(ns, reason));
+        }
+    }
+
+    fn on_text_packet(&mut self, now: Millis, text: &H::Text) -> Result<(), DecodeError> {
+        if self.reassembly.is_some() {
+            return Err(DecodeError::UnexpectedFrame);
+        }
+        let (header, payload) = decode_header(text)?;
+        if header.kind.is_binary() {
+            self.reassembly = Some(Reassembly { header, payload, attachments: Vec::new() });
+            return Ok(());
+        }
+        self.on_packet(now, header, payload, &[])
+    }
+
+    fn on_binary_attachment(&mut self, now: Millis, binary: H::Binary) -> Result<(), DecodeError> {
+        let reassembly = self.reassembly.as_mut().ok_or(DecodeError::UnexpectedFrame)?;
+        reassembly.attachments.push(binary);
+        if reassembly.attachments.len() < reassembly.header.attachments {
+            return Ok(());
+        }
+        let Some(Reassembly { header, payload, attachments }) = self.reassembly.take() else {
+            return Err(DecodeError::UnexpectedFrame);
+        };
+        self.on_packet(now, header, payload, &attachments)
+    }
+
+    fn on_packet(&mut self, now: Millis, header: Header, payload: Option<H::Text>, attachments: &[H::Binary]) -> Result<(), DecodeError> {
+        let value = match &payload {
+            Some(text) => Some(H::parse_json(text, attachments).ok_or(DecodeError::InvalidPayload)?),
+            None => None,
+        };
+        check_payload::<H>(header.kind, value.as_ref())?;
+        let Some(ns) = self.namespaces.iter().position(|ns| ns.active && ns.name == header.nsp) else {
+            return Ok(());
+        };
+        match (header.kind, value) {
+            (PacketKind::Connect, value) => self.on_connect(ns, value),
+            (PacketKind::ConnectError, Some(value)) => {
+                self.namespaces[ns].active = false;
+                self.close_if_idle(now);
+                self.events.push_back(Event::ConnectError(ns, ConnectFailure::Refused(value)));
+            }
+            (PacketKind::Disconnect, _) => {
+                self.namespaces[ns].active = false;
+                self.close_if_idle(now);
+                self.namespace_closed(ns, DisconnectReason::IoServerDisconnect);
+            }
+            (PacketKind::Event | PacketKind::BinaryEvent, Some(args)) => {
+                let namespace = &mut self.namespaces[ns];
+                if let Some(id) = header.id {
+                    namespace.owe_ack(id);
+                }
+                if namespace.connected {
+                    self.events.push_back(Event::Message { ns, args, ack_id: header.id });
+                } else {
+                    namespace.receive_buffer.push_back(Received { args, ack_id: header.id });
+                }
+            }
+            (PacketKind::Ack | PacketKind::BinaryAck, Some(args)) => {
+                if let Some(ack) = header.id.and_then(|id| self.namespaces[ns].take_ack(id)) {
+                    self.events.push_back(Event::AckReply { ns, ack, args });
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn on_connect(&mut self, ns: NsId, reply: Option<H::Value>) {
+        let sid = reply.as_ref().and_then(|reply| H::member(reply, "sid")).filter(|sid| H::kind(sid) == JsonKind::String);
+        let Some(sid) = sid.and_then(|sid| H::string(&sid)) else {
+            self.events.push_back(Event::ConnectError(ns, ConnectFailure::IncompatibleServer));
+            return;
+        };
+        let namespace = &mut self.namespaces[ns];
+        namespace.connected = true;
+        namespace.sid = Some(sid);
+        let received: Vec<Received<H>> = namespace.receive_buffer.drain(..).collect();
+        let buffered: Vec<Outgoing<H>> = namespace.send_buffer.drain(..).collect();
+        for Received { args, ack_id } in received {
+            self.events.push_back(Event::Message { ns, args, ack_id });
+        }
+        for packet in buffered {
+            self.send_packet(packet);
+        }
+        self.events.push_back(Event::Connect(ns));
+    }
+}

@@ -1,0 +1,76 @@
+// Disconnections from either side, their reasons, and connecting again by hand.
+import assert from "node:assert/strict";
+import { conformance } from "./harness/suite.mjs";
+
+const { scenario } = await conformance();
+
+// In the page: connects, triggers a disconnection with `t.cause(socket)` and resolves to what the
+// disconnect listener saw (plus the state right after `cause` returned).
+async function observeDisconnect({ io }, t) {
+  const socket = await t.connect(t.url);
+  const id = socket.id;
+  const seen = [];
+  socket.on("disconnect", (reason, description) =>
+    seen.push({ reason, description: typeof description, id: socket.id, connected: socket.connected }),
+  );
+  const returned = t.cause(socket) === socket;
+  const syncSeen = seen.length;
+  if (!seen.length) await t.next(socket, "disconnect");
+  await t.sleep(50); // a second disconnect event would show up here
+  return { id, returned, syncSeen, seen, state: [socket.connected, socket.disconnected] };
+}
+
+scenario('client disconnect(): "io client disconnect", synchronously', async ({ run, server }) => {
+  const result = await run(observeDisconnect, { cause: (socket) => socket.disconnect() });
+  assert.equal(result.returned, true);
+  assert.equal(result.syncSeen, 1);
+  assert.deepEqual(result.seen, [{ reason: "io client disconnect", description: "undefined", id: undefined, connected: false }]);
+  assert.deepEqual(result.state, [false, true]);
+  assert.equal(await server.disconnectReason(result.id), "client namespace disconnect");
+});
+
+scenario('server socket.disconnect(): "io server disconnect"', async ({ run, server }) => {
+  const result = await run(observeDisconnect, { cause: (socket) => socket.emit("disconnect-me") });
+  assert.deepEqual(result.seen, [{ reason: "io server disconnect", description: "undefined", id: undefined, connected: false }]);
+  assert.deepEqual(result.state, [false, true]);
+  assert.equal(await server.disconnectReason(result.id), "server namespace disconnect");
+});
+
+scenario('server socket.conn.close(): "transport close"', async ({ run, server }) => {
+  const result = await run(observeDisconnect, { cause: (socket) => socket.emit("close-transport") });
+  assert.deepEqual(result.seen, [{ reason: "transport close", description: "object", id: undefined, connected: false }]);
+  assert.deepEqual(result.state, [false, true]);
+  assert.equal(await server.disconnectReason(result.id), "forced close");
+});
+
+scenario("connect() after a client disconnect reconnects and sends what was emitted meanwhile", async ({ run, server }) => {
+  const result = await run(async ({ io }, t) => {
+    const socket = await t.connect(t.url);
+    const firstId = socket.id;
+    socket.disconnect();
+    socket.emit("echo", "buffered while disconnected");
+    const echoed = t.next(socket, "echo");
+    const returned = socket.connect() === socket;
+    await t.next(socket, "connect");
+    return { firstId, secondId: socket.id, returned, connected: socket.connected, echoed: await echoed };
+  });
+  assert.notEqual(result.secondId, result.firstId);
+  assert.deepEqual(
+    { ...result, firstId: 0, secondId: 0 },
+    { firstId: 0, secondId: 0, returned: true, connected: true, echoed: ["buffered while disconnected"] },
+  );
+  assert.equal(server.socket(result.secondId).nsp, "/");
+});
+
+scenario("disconnect() before the connection is up cancels it without a disconnect event", async ({ run, server }) => {
+  const before = server.sockets.size;
+  const log = await run(async ({ io }, t) => {
+    const socket = io(t.url, t.opts());
+    const log = t.record(socket, ["connect", "disconnect", "connect_error"]);
+    socket.disconnect();
+    await t.sleep(300);
+    return [...log, socket.connected];
+  });
+  assert.deepEqual(log, [false]);
+  assert.equal(server.sockets.size, before, "the server saw no namespace connection");
+});

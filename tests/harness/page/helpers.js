@@ -1,0 +1,82 @@
+// In-page helpers (this file runs in the browser). Every scenario receives helpers(lib), merged with
+// the scenario's args, as its second argument `t`. `lib` is the socket.io-client module under test.
+
+const TIMEOUT = 3000;
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Options every scenario starts from: the first slice is WebSocket-only and does not reconnect.
+export const opts = (extra = {}) => ({ transports: ["websocket"], reconnection: false, ...extra });
+
+// Resolves with [event, ...args] for whichever of `events` fires first on `emitter`; rejects after `ms`.
+export function firstOf(emitter, events, ms = TIMEOUT) {
+  return new Promise((resolve, reject) => {
+    const listeners = events.map((event) => [event, (...args) => settle(() => resolve([event, ...args]))]);
+    const timer = setTimeout(() => settle(() => reject(new Error(`no ${events.join("/")} event within ${ms} ms`))), ms);
+    const settle = (outcome) => {
+      clearTimeout(timer);
+      for (const [event, listener] of listeners) emitter.off(event, listener);
+      outcome();
+    };
+    for (const [event, listener] of listeners) emitter.on(event, listener);
+  });
+}
+
+// Resolves with the args of the next `event` on `emitter`.
+export const next = async (emitter, event, ms) => (await firstOf(emitter, [event], ms)).slice(1);
+
+// Resolves once `socket` is connected; rejects with the connect_error message if it fails.
+export async function connected(socket, ms) {
+  if (socket.connected) return socket;
+  const [event, err] = await firstOf(socket, ["connect", "connect_error"], ms);
+  if (event === "connect_error") throw new Error(`connect_error: ${err?.message}`);
+  return socket;
+}
+
+// Emits `event` with `args` plus a trailing callback; resolves with the ack's args.
+export function call(socket, event, ...args) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ack for "${event}" within ${TIMEOUT} ms`)), TIMEOUT);
+    socket.emit(event, ...args, (...answer) => {
+      clearTimeout(timer);
+      resolve(answer);
+    });
+  });
+}
+
+// Collects `events` of `emitter` as [event, ...plain(args)] entries, in the order they fire.
+export function record(emitter, events) {
+  const log = [];
+  for (const event of events) emitter.on(event, (...args) => log.push([event, ...plain(args)]));
+  return log;
+}
+
+// A structured-clone-free description of a value for node to compare: binary becomes
+// { ArrayBuffer: [bytes] } or { <ViewType>: [bytes] }, Errors { Error: message, data }.
+export function plain(value) {
+  if (value instanceof ArrayBuffer) return { ArrayBuffer: [...new Uint8Array(value)] };
+  if (ArrayBuffer.isView(value)) {
+    return { [value.constructor.name]: [...new Uint8Array(value.buffer, value.byteOffset, value.byteLength)] };
+  }
+  if (value instanceof Error) return { Error: value.message, data: value.data };
+  if (Array.isArray(value)) return value.map(plain);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, plain(item)]));
+  }
+  return value;
+}
+
+export function helpers(lib) {
+  return {
+    sleep,
+    opts,
+    firstOf,
+    next,
+    connected,
+    call,
+    record,
+    plain,
+    // io(url, opts(extra)), resolved once connected.
+    connect: (url, extra) => connected(lib.io(url, opts(extra))),
+  };
+}

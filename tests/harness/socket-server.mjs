@@ -1,0 +1,131 @@
+// The socket.io 4.8 server every well-behaved scenario talks to, sharing its HTTP server with the
+// static files. Namespaces "/" and "/admin" (auth middleware) on the default path, plus "/" on a
+// second Server at CUSTOM_PATH. Each namespace gets the same event handlers (HANDLERS below), and
+// everything the server observes is kept in `observed` for the tests to assert on.
+import http from "node:http";
+import { Server } from "socket.io";
+import { staticHandler } from "./static.mjs";
+import { listen, waitFor } from "./wait.mjs";
+
+export const CUSTOM_PATH = "/custom-path";
+
+// What the server saw, keyed by namespace socket id (sockets) and engine id (packets).
+class Observed {
+  engineConnections = 0;
+  sockets = new Map(); // socket id -> { nsp, path, engineId, query, auth, disconnectReason, acks }
+  packets = new Map(); // engine id -> inbound Engine.IO message payloads: string, or { binary: [bytes] }
+
+  socket(id) {
+    const record = this.sockets.get(id);
+    if (!record) throw new Error(`the server never saw a socket with id ${id}`);
+    return record;
+  }
+
+  // Resolves to the reason the server gave for that socket's disconnection.
+  disconnectReason(id) {
+    return waitFor(() => this.socket(id).disconnectReason, `server-side disconnect of ${id}`);
+  }
+
+  // The Socket.IO packets the server received on the engine connection of socket `id`, all of them
+  // or those of one Socket.IO packet type ("2" = EVENT, "3" = ACK, ...).
+  inbound(id, type) {
+    const packets = this.packets.get(this.socket(id).engineId) ?? [];
+    return type ? packets.filter((packet) => typeof packet === "string" && packet.startsWith(type)) : packets;
+  }
+}
+
+// Server-side view of received args: Buffers become { Buffer: [bytes] }, so node can compare them.
+function describe(value) {
+  if (Buffer.isBuffer(value)) return { Buffer: [...value] };
+  if (Array.isArray(value)) return value.map(describe);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, describe(item)]));
+  }
+  return value;
+}
+
+// Event handlers: (socket, args, ack) where ack is the client's callback, if it sent one.
+const HANDLERS = {
+  // Acks with the same args when the client asked for an ack, otherwise emits them back as "echo".
+  echo: (socket, args, ack) => (ack ? ack(...args) : socket.emit("echo", ...args)),
+  // Emits args[1..] to the client under the event name args[0].
+  "emit-back": (socket, [event, ...args]) => socket.emit(event, ...args),
+  // Acks with a description of the args as the server decoded them.
+  describe: (socket, args, ack) => ack(describe(args)),
+  // Emits args[1..] as event args[0] asking the client for an ack, records the answer and
+  // forwards it as the ack of this request.
+  ask: (socket, [event, ...args], ack) =>
+    socket.emit(event, ...args, (...answer) => {
+      socket.data.record.acks.push(describe(answer));
+      ack?.(...answer);
+    }),
+  broadcast: (socket, args) => socket.nsp.emit("broadcast", ...args), // to everyone, sender included
+  chat: (socket, args) => socket.broadcast.emit("chat", ...args), // to everyone but the sender
+  "disconnect-me": (socket) => socket.disconnect(),
+  "close-transport": (socket) => socket.conn.close(),
+  handshake: (socket, args, ack) => ack({ query: socket.handshake.query, auth: socket.handshake.auth }),
+  // Sends args[0] as a raw Socket.IO packet (e.g. an ack the client never asked for).
+  raw: (socket, [packet]) => socket.conn.send(packet),
+};
+
+function rejectUnlessSecret(socket, next) {
+  if (socket.handshake.auth?.token === "secret") return next();
+  next(Object.assign(new Error("not authorized"), { data: { code: 42 } }));
+}
+
+function onConnection(observed, path, socket) {
+  const record = {
+    nsp: socket.nsp.name,
+    path,
+    engineId: socket.conn.id,
+    query: { ...socket.handshake.query },
+    auth: socket.handshake.auth,
+    disconnectReason: null,
+    acks: [],
+  };
+  observed.sockets.set(socket.id, record);
+  socket.data.record = record;
+  socket.on("disconnect", (reason) => (record.disconnectReason = reason));
+  for (const [event, handler] of Object.entries(HANDLERS)) {
+    socket.on(event, (...args) => {
+      const ack = typeof args.at(-1) === "function" ? args.pop() : undefined;
+      handler(socket, args, ack);
+    });
+  }
+}
+
+function observeEngine(observed, engine) {
+  engine.on("connection", (conn) => {
+    observed.engineConnections++;
+    const packets = [];
+    observed.packets.set(conn.id, packets);
+    conn.on("packet", ({ type, data }) => {
+      if (type === "message") packets.push(typeof data === "string" ? data : { binary: [...data] });
+    });
+  });
+}
+
+function createServer(httpServer, observed, path) {
+  const io = new Server(httpServer, { path, serveClient: false });
+  observeEngine(observed, io.engine);
+  const namespaces = [io.of("/")];
+  if (path === "/socket.io") namespaces.push(io.of("/admin").use(rejectUnlessSecret));
+  for (const nsp of namespaces) nsp.on("connection", (socket) => onConnection(observed, path, socket));
+  return io;
+}
+
+export async function startSocketServer() {
+  const httpServer = http.createServer(staticHandler);
+  const observed = new Observed();
+  const servers = ["/socket.io", CUSTOM_PATH].map((path) => createServer(httpServer, observed, path));
+  const url = await listen(httpServer);
+  return {
+    url,
+    observed,
+    async close() {
+      for (const io of servers) io.engine.close();
+      httpServer.closeAllConnections();
+      await new Promise((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,61 @@
+// Static files for the browser: the scenario page, its helpers, the official client and our package.
+//   /page.html?client=official|ours   page whose import map points "socket.io-client" at that client
+//   /harness/*                        in-page helpers (tests/harness/page/)
+//   /official/*                       node_modules/socket.io-client/dist/
+//   /ours/*                           OURS_DIR (when set)
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { clientModuleUrl, officialDist, oursDir, pageDir } from "./env.mjs";
+
+const MIME_TYPES = {
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".json": "application/json; charset=utf-8",
+  ".map": "application/json; charset=utf-8",
+  ".html": "text/html; charset=utf-8",
+  ".ts": "text/plain; charset=utf-8",
+};
+
+const ROOTS = { "/harness/": pageDir, "/official/": officialDist, "/ours/": oursDir };
+
+function pageHtml(client) {
+  const importMap = { imports: { "socket.io-client": clientModuleUrl(client) } };
+  return `<!doctype html>
+<html><head><meta charset="utf-8"><title>socket.io conformance: ${client}</title>
+<script type="importmap">${JSON.stringify(importMap)}</script>
+</head><body></body></html>`;
+}
+
+// Maps a URL path under one of ROOTS to a file, refusing anything that escapes the root.
+function resolveFile(urlPath) {
+  for (const [prefix, root] of Object.entries(ROOTS)) {
+    if (!root || !urlPath.startsWith(prefix)) continue;
+    const file = path.join(root, decodeURIComponent(urlPath.slice(prefix.length)));
+    return file.startsWith(path.resolve(root) + path.sep) ? file : null;
+  }
+  return null;
+}
+
+function send(res, status, type, body) {
+  res.writeHead(status, { "Content-Type": type, "Cache-Control": "no-store" });
+  res.end(body);
+}
+
+export async function staticHandler(req, res) {
+  const url = new URL(req.url, "http://localhost");
+  if (url.pathname === "/page.html") {
+    const client = url.searchParams.get("client");
+    if (client !== "official" && client !== "ours") return send(res, 400, "text/plain", "bad client");
+    return send(res, 200, MIME_TYPES[".html"], pageHtml(client));
+  }
+  if (url.pathname === "/favicon.ico") return send(res, 204, "text/plain", "");
+  const file = resolveFile(url.pathname);
+  if (!file) return send(res, 404, "text/plain", "not found");
+  try {
+    const body = await readFile(file);
+    send(res, 200, MIME_TYPES[path.extname(file)] || "application/octet-stream", body);
+  } catch {
+    send(res, 404, "text/plain", "not found");
+  }
+}
