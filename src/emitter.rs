@@ -1,0 +1,135 @@
+//! The listener registry behind `on`/`once`/`off`/`onAny`, with socket.io-client's rules: listeners run
+//! over a snapshot taken when the event fires, `off(event, fn)` removes the first match (a `once` listener
+//! too), and catch-all listeners run before the named ones.
+
+/// One registered listener.
+struct Entry<L> {
+    event: String,
+    callback: L,
+    once: bool,
+}
+
+/// Listeners by event name, plus catch-all listeners. `L` is the callback handle (a JS function).
+pub struct Emitter<L> {
+    entries: Vec<Entry<L>>,
+    any: Vec<L>,
+}
+
+impl<L> Default for Emitter<L> {
+    fn default() -> Self {
+        Self { entries: Vec::new(), any: Vec::new() }
+    }
+}
+
+impl<L: Clone + PartialEq> Emitter<L> {
+    /// Adds `callback` for `event`; `once` listeners are removed when they fire.
+    pub fn on(&mut self, event: &str, callback: L, once: bool) {
+        self.entries.push(Entry { event: event.to_string(), callback, once });
+    }
+
+    /// Removes the first listener of `event` that is `callback`.
+    pub fn off(&mut self, event: &str, callback: &L) {
+        if let Some(index) = self.entries.iter().position(|e| e.event == event && e.callback == *callback) {
+            self.entries.remove(index);
+        }
+    }
+
+    /// Removes every listener of `event`, or of all events when `None` (catch-all ones stay).
+    pub fn off_all(&mut self, event: Option<&str>) {
+        match event {
+            Some(event) => self.entries.retain(|e| e.event != event),
+            None => self.entries.clear(),
+        }
+    }
+
+    /// The listeners of `event`, in order.
+    pub fn listeners(&self, event: &str) -> Vec<L> {
+        self.entries.iter().filter(|e| e.event == event).map(|e| e.callback.clone()).collect()
+    }
+
+    /// Whether `event` has a listener.
+    pub fn has_listeners(&self, event: &str) -> bool {
+        self.entries.iter().any(|e| e.event == event)
+    }
+
+    /// The listeners to call for `event` now (a snapshot); `once` listeners among them are removed.
+    pub fn fire(&mut self, event: &str) -> Vec<L> {
+        let snapshot = self.listeners(event);
+        self.entries.retain(|e| !(e.once && e.event == event));
+        snapshot
+    }
+
+    /// Adds a catch-all listener, last (`onAny`) or first (`prependAny`).
+    pub fn on_any(&mut self, callback: L, prepend: bool) {
+        if prepend {
+            self.any.insert(0, callback);
+        } else {
+            self.any.push(callback);
+        }
+    }
+
+    /// Removes the first catch-all listener that is `callback`, or all of them when `None`.
+    pub fn off_any(&mut self, callback: Option<&L>) {
+        match callback {
+            Some(callback) => {
+                if let Some(index) = self.any.iter().position(|c| c == callback) {
+                    self.any.remove(index);
+                }
+            }
+            None => self.any.clear(),
+        }
+    }
+
+    /// The catch-all listeners, in order (also the snapshot to call them from).
+    pub fn any_listeners(&self) -> Vec<L> {
+        self.any.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn once_fires_once_and_snapshot_is_stable() {
+        let mut emitter = Emitter::default();
+        emitter.on("a", 1, false);
+        emitter.on("a", 2, true);
+        emitter.on("b", 3, false);
+        assert_eq!(emitter.fire("a"), vec![1, 2]);
+        assert_eq!(emitter.fire("a"), vec![1]);
+        assert_eq!(emitter.fire("b"), vec![3]);
+        assert_eq!(emitter.fire("c"), Vec::<i32>::new());
+    }
+
+    #[test]
+    fn off_removes_the_first_match_only() {
+        let mut emitter = Emitter::default();
+        emitter.on("a", 1, false);
+        emitter.on("a", 1, true);
+        emitter.on("a", 2, false);
+        emitter.off("a", &1);
+        assert_eq!(emitter.listeners("a"), vec![1, 2]);
+        emitter.off("a", &1);
+        assert_eq!(emitter.listeners("a"), vec![2]);
+        emitter.off("a", &7);
+        assert!(emitter.has_listeners("a"));
+        emitter.off_all(Some("a"));
+        assert!(!emitter.has_listeners("a"));
+    }
+
+    #[test]
+    fn off_all_keeps_catch_all_listeners() {
+        let mut emitter = Emitter::default();
+        emitter.on("a", 1, false);
+        emitter.on_any(5, false);
+        emitter.on_any(4, true);
+        emitter.off_all(None);
+        assert!(!emitter.has_listeners("a"));
+        assert_eq!(emitter.any_listeners(), vec![4, 5]);
+        emitter.off_any(Some(&4));
+        assert_eq!(emitter.any_listeners(), vec![5]);
+        emitter.off_any(None);
+        assert!(emitter.any_listeners().is_empty());
+    }
+}

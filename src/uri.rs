@@ -1,0 +1,230 @@
+//! The `io(uri)` argument: which server, which namespace, which query, and the Engine.IO URL built from it.
+
+/// A parsed `io()` URI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IoUri {
+    /// Whether the connection uses TLS (`https`/`wss`).
+    pub secure: bool,
+    /// Host name (IPv6 without brackets).
+    pub hostname: String,
+    /// Port, defaulted from the scheme.
+    pub port: String,
+    /// The namespace (the URI's path), `/` when none.
+    pub namespace: String,
+    /// The raw query string (without `?`), empty when none.
+    pub query: String,
+}
+
+/// Why a URI or query string was rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UriError {
+    /// No host could be found.
+    MissingHost,
+    /// The port is not a number.
+    InvalidPort,
+    /// A `%` escape is malformed.
+    MalformedEscape,
+}
+
+impl UriError {
+    /// A message for the `Error` thrown by `io()`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::MissingHost => "invalid URI: no host",
+            Self::InvalidPort => "invalid URI: bad port",
+            Self::MalformedEscape => "URI malformed",
+        }
+    }
+}
+
+/// Splits an absolute `io()` URI (the JS layer has already resolved relative forms against the page's
+/// location, as socket.io-client does, since `io()` must answer before the wasm module is ready).
+pub fn parse_io_uri(uri: &str) -> Result<IoUri, UriError> {
+    let lower = uri.to_ascii_lowercase();
+    let (scheme, rest) = match ["https://", "http://", "wss://", "ws://"].iter().find(|s| lower.starts_with(**s)) {
+        Some(prefix) => (&lower[..prefix.len() - 3], &uri[prefix.len()..]),
+        None => ("https", uri),
+    };
+    let secure = scheme == "https" || scheme == "wss";
+    let rest = rest.split('#').next().unwrap_or("");
+    let (before_query, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let (authority, path) = match before_query.find('/') {
+        Some(i) => before_query.split_at(i),
+        None => (before_query, ""),
+    };
+    let authority = authority.rsplit('@').next().unwrap_or("");
+    let (hostname, port) = split_host_port(authority)?;
+    if hostname.is_empty() {
+        return Err(UriError::MissingHost);
+    }
+    let port = port.unwrap_or(if secure { "443" } else { "80" }).to_string();
+    let namespace = if path.is_empty() { "/".to_string() } else { path.to_string() };
+    Ok(IoUri { secure, hostname: hostname.to_string(), port, namespace, query: query.to_string() })
+}
+
+fn split_host_port(authority: &str) -> Result<(&str, Option<&str>), UriError> {
+    let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
+        let (host, after) = rest.split_once(']').ok_or(UriError::MissingHost)?;
+        (host, after.strip_prefix(':'))
+    } else {
+        match authority.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        }
+    };
+    match port {
+        Some("") => Ok((host, None)),
+        Some(port) if !port.bytes().all(|b| b.is_ascii_digit()) => Err(UriError::InvalidPort),
+        port => Ok((host, port)),
+    }
+}
+
+/// Query parameters in order; setting an existing key replaces its value in place (as `Object.assign`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query(pub Vec<(String, String)>);
+
+impl Query {
+    /// Parses `a=1&b=2` (percent-decoded).
+    pub fn parse(query: &str) -> Result<Self, UriError> {
+        let mut parsed = Query::default();
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            parsed.set(&percent_decode(key)?, &percent_decode(value)?);
+        }
+        Ok(parsed)
+    }
+
+    /// Sets `key` to `value`.
+    pub fn set(&mut self, key: &str, value: &str) {
+        match self.0.iter_mut().find(|(k, _)| k == key) {
+            Some(pair) => pair.1 = value.to_string(),
+            None => self.0.push((key.to_string(), value.to_string())),
+        }
+    }
+
+    /// `k=v&…`, percent-encoded as `encodeURIComponent` does.
+    pub fn encode(&self) -> String {
+        let mut out = String::new();
+        for (key, value) in &self.0 {
+            if !out.is_empty() {
+                out.push('&');
+            }
+            percent_encode(key, &mut out);
+            out.push('=');
+            percent_encode(value, &mut out);
+        }
+        out
+    }
+}
+
+/// Engine.IO URL parameters beyond the parsed URI.
+pub struct EngineUrl<'a> {
+    /// The parsed `io()` URI.
+    pub uri: &'a IoUri,
+    /// `path` option (`/socket.io`).
+    pub path: &'a str,
+    /// `addTrailingSlash` option.
+    pub add_trailing_slash: bool,
+    /// The user's query (`query` option, or the URI's query string).
+    pub query: &'a Query,
+}
+
+impl EngineUrl<'_> {
+    /// The WebSocket URL: `ws(s)://host[:port]{path}/?{query}&EIO=4&transport=websocket`.
+    pub fn websocket(&self) -> String {
+        let uri = self.uri;
+        let default_port = if uri.secure { "443" } else { "80" };
+        let host = if uri.hostname.contains(':') { ["[", &uri.hostname, "]"].concat() } else { uri.hostname.clone() };
+        let port = if uri.port == default_port { String::new() } else { [":", &uri.port].concat() };
+        let mut path = self.path.trim_end_matches('/').to_string();
+        if self.add_trailing_slash {
+            path.push('/');
+        }
+        let mut query = self.query.clone();
+        query.set("EIO", "4");
+        query.set("transport", "websocket");
+        let scheme = if uri.secure { "wss" } else { "ws" };
+        [scheme, "://", &host, &port, &path, "?", &query.encode()].concat()
+    }
+}
+
+fn percent_encode(text: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 15)]));
+        }
+    }
+}
+
+fn percent_decode(text: &str) -> Result<String, UriError> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        if byte == b'%' {
+            let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).ok_or(UriError::MalformedEscape)?;
+            out.push(u8::from_str_radix(hex, 16).map_err(|_| UriError::MalformedEscape)?);
+            i += 3;
+        } else {
+            out.push(byte);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).map_err(|_| UriError::MalformedEscape)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(uri: &str) -> IoUri {
+        parse_io_uri(uri).unwrap()
+    }
+
+    #[test]
+    fn absolute_uris() {
+        let plain = parse("http://example.com:3000");
+        assert_eq!((plain.hostname.as_str(), plain.port.as_str(), plain.namespace.as_str()), ("example.com", "3000", "/"));
+        assert_eq!(parse("http://example.com/admin").namespace, "/admin");
+        let secure = parse("https://Api.example.com/x?token=1#frag");
+        assert_eq!((secure.secure, secure.port.as_str(), secure.query.as_str()), (true, "443", "token=1"));
+        assert!(parse("wss://h").secure);
+        assert!(!parse("ws://h:81").secure);
+        assert!(parse("h:81").secure, "no scheme: https, as socket.io-client without a location");
+        let ipv6 = parse("http://[::1]:8080/");
+        assert_eq!((ipv6.hostname.as_str(), ipv6.port.as_str()), ("::1", "8080"));
+        assert_eq!(parse("http://user:pw@host:1/").hostname, "host");
+    }
+
+    #[test]
+    fn bad_uris_are_errors() {
+        assert_eq!(parse_io_uri("http://:80"), Err(UriError::MissingHost));
+        assert_eq!(parse_io_uri("http://h:8x0"), Err(UriError::InvalidPort));
+        assert_eq!(parse_io_uri("http://[::1"), Err(UriError::MissingHost));
+        assert_eq!(Query::parse("a=%zz"), Err(UriError::MalformedEscape));
+        assert_eq!(Query::parse("a=%"), Err(UriError::MalformedEscape));
+    }
+
+    #[test]
+    fn engine_url_orders_query_and_adds_slash() {
+        let uri = parse("http://localhost:3000/admin?x=1");
+        let mut query = Query::parse(&uri.query).unwrap();
+        query.set("name", "a b&c/é");
+        let url = EngineUrl { uri: &uri, path: "/socket.io", add_trailing_slash: true, query: &query }.websocket();
+        assert_eq!(url, "ws://localhost:3000/socket.io/?x=1&name=a%20b%26c%2F%C3%A9&EIO=4&transport=websocket");
+        let url = EngineUrl { uri: &parse("https://h"), path: "/custom/", add_trailing_slash: false, query: &Query::default() }.websocket();
+        assert_eq!(url, "wss://h/custom?EIO=4&transport=websocket");
+    }
+
+    #[test]
+    fn query_round_trip() {
+        let query = Query::parse("a=1&b=x%20y&a=2&flag").unwrap();
+        assert_eq!(query.0, vec![("a".into(), "2".into()), ("b".into(), "x y".into()), ("flag".into(), "".into())]);
+        assert_eq!(query.encode(), "a=2&b=x%20y&flag=");
+    }
+}

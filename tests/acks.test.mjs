@@ -34,7 +34,10 @@ scenario("server emit with ack: the listener gets an ack function that sends onc
   assert.deepEqual(result.seen, [{ args: ["a", 2], ackType: "function" }]);
   assert.deepEqual(result.answer, ["answer", 42, { ok: true }]);
   assert.deepEqual(server.socket(result.id).acks, [["answer", 42, { ok: true }]]);
-  assert.deepEqual(server.inbound(result.id, "3"), ['30["answer",42,{"ok":true}]']);
+  // exactly one ACK (its id is the server's: socket.io counts them per namespace)
+  const acks = server.inbound(result.id, "3");
+  assert.equal(acks.length, 1, acks.join(" "));
+  assert.match(acks[0], /^3\d+\["answer",42,\{"ok":true\}\]$/);
 });
 
 scenario("acks with an unknown or already used id are ignored", async ({ run }) => {

@@ -9,7 +9,10 @@ const RESERVED = ["connect", "connect_error", "disconnect", "disconnecting", "ne
 scenario("exports: default === io === connect, Manager, Socket, protocol 5", async ({ run }) => {
   const result = await run(async (lib, t) => {
     const socket = lib.io(t.url, t.opts({ autoConnect: false }));
+    const viaDefault = await t.connected(lib.default(t.url, t.opts()));
+    const viaConnect = await t.connected(lib.connect(t.url, t.opts()));
     return {
+      connected: [viaDefault.connected, viaConnect.connected],
       defaultIsIo: lib.default === lib.io,
       connectIsIo: lib.connect === lib.io,
       types: [typeof lib.io, typeof lib.Manager, typeof lib.Socket],
@@ -19,6 +22,7 @@ scenario("exports: default === io === connect, Manager, Socket, protocol 5", asy
     };
   });
   assert.deepEqual(result, {
+    connected: [true, true],
     defaultIsIo: true,
     connectIsIo: true,
     types: ["function", "function", "function"],

@@ -28,7 +28,12 @@ scenario("io() returns synchronously and emits before connect are sent after it"
     const acked = t.call(socket, "echo", "early with ack");
     return { returnedSocket, emitReturns, echoed: await echoed, acked: await acked };
   });
-  assert.deepEqual(result, { returnedSocket: true, emitReturns: true, echoed: ["early", 1], acked: ["early with ack"] });
+  assert.deepEqual(result, {
+    returnedSocket: true,
+    emitReturns: true,
+    echoed: ["early", 1],
+    acked: ["early with ack"],
+  });
 });
 
 scenario("io() without a URL connects to the page's origin", async ({ run, server }) => {

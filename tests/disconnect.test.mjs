@@ -20,30 +20,33 @@ async function observeDisconnect({ io }, t) {
   return { id, returned, syncSeen, seen, state: [socket.connected, socket.disconnected] };
 }
 
+// What the disconnect listener sees: id already undefined, connected already false.
+const disconnected = (reason, description) => ({ reason, description, id: undefined, connected: false });
+
 scenario('client disconnect(): "io client disconnect", synchronously', async ({ run, server }) => {
   const result = await run(observeDisconnect, { cause: (socket) => socket.disconnect() });
   assert.equal(result.returned, true);
   assert.equal(result.syncSeen, 1);
-  assert.deepEqual(result.seen, [{ reason: "io client disconnect", description: "undefined", id: undefined, connected: false }]);
+  assert.deepEqual(result.seen, [disconnected("io client disconnect", "undefined")]);
   assert.deepEqual(result.state, [false, true]);
   assert.equal(await server.disconnectReason(result.id), "client namespace disconnect");
 });
 
 scenario('server socket.disconnect(): "io server disconnect"', async ({ run, server }) => {
   const result = await run(observeDisconnect, { cause: (socket) => socket.emit("disconnect-me") });
-  assert.deepEqual(result.seen, [{ reason: "io server disconnect", description: "undefined", id: undefined, connected: false }]);
+  assert.deepEqual(result.seen, [disconnected("io server disconnect", "undefined")]);
   assert.deepEqual(result.state, [false, true]);
   assert.equal(await server.disconnectReason(result.id), "server namespace disconnect");
 });
 
 scenario('server socket.conn.close(): "transport close"', async ({ run, server }) => {
   const result = await run(observeDisconnect, { cause: (socket) => socket.emit("close-transport") });
-  assert.deepEqual(result.seen, [{ reason: "transport close", description: "object", id: undefined, connected: false }]);
+  assert.deepEqual(result.seen, [disconnected("transport close", "object")]);
   assert.deepEqual(result.state, [false, true]);
   assert.equal(await server.disconnectReason(result.id), "forced close");
 });
 
-scenario("connect() after a client disconnect reconnects and sends what was emitted meanwhile", async ({ run, server }) => {
+scenario("connect() after disconnect() reconnects and sends what was emitted meanwhile", async ({ run, server }) => {
   const result = await run(async ({ io }, t) => {
     const socket = await t.connect(t.url);
     const firstId = socket.id;
@@ -62,7 +65,7 @@ scenario("connect() after a client disconnect reconnects and sends what was emit
   assert.equal(server.socket(result.secondId).nsp, "/");
 });
 
-scenario("disconnect() before the connection is up cancels it without a disconnect event", async ({ run, server }) => {
+scenario("disconnect() before the connection is up cancels it, no disconnect event", async ({ run, server }) => {
   const before = server.sockets.size;
   const log = await run(async ({ io }, t) => {
     const socket = io(t.url, t.opts());

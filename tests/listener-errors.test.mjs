@@ -5,9 +5,13 @@ import { conformance } from "./harness/suite.mjs";
 
 const { scenario } = await conformance();
 
-scenario("errors thrown by listeners and ack callbacks reach the page; the connection survives", async ({ run, page }) => {
+scenario("errors thrown in listeners and ack callbacks reach the page, connection survives", async ({ run, page }) => {
   const result = await run(async ({ io }, t) => {
-    const errors = { connect: new Error("thrown in connect"), event: new Error("thrown in boom"), ack: new Error("thrown in ack") };
+    const errors = {
+      connect: new Error("thrown in connect"),
+      event: new Error("thrown in boom"),
+      ack: new Error("thrown in ack"),
+    };
     const seen = [];
     const identify = (error) => Object.keys(errors).find((key) => errors[key] === error) ?? String(error);
     window.addEventListener("error", (event) => seen.push(["error", identify(event.error)]));

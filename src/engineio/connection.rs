@@ -92,7 +92,7 @@ impl<H: Host> Engine<H> {
             Packet::Open(data) if self.state == State::Opening => match parse_handshake::<H>(&data) {
                 Some(handshake) => {
                     self.state = State::Open;
-                    self.ping_deadline = Some(now + handshake.ping_interval + handshake.ping_timeout);
+                    self.ping_deadline = Some(ping_deadline(now, &handshake));
                     self.handshake = Some(handshake.clone());
                     Some(EngineEvent::Open(handshake))
                 }
@@ -171,7 +171,7 @@ impl<H: Host> Engine<H> {
 
     fn reset_ping_deadline(&mut self, now: Millis) {
         if let Some(handshake) = &self.handshake {
-            self.ping_deadline = Some(now + handshake.ping_interval + handshake.ping_timeout);
+            self.ping_deadline = Some(ping_deadline(now, handshake));
         }
     }
 
@@ -187,6 +187,11 @@ impl<H: Host> Engine<H> {
         self.io.push_back(Io::Close);
         EngineEvent::Close(reason)
     }
+}
+
+/// `now + pingInterval + pingTimeout`, saturating: both come from the server and may be huge.
+fn ping_deadline(now: Millis, handshake: &Handshake) -> Millis {
+    now.saturating_add(handshake.ping_interval).saturating_add(handshake.ping_timeout)
 }
 
 #[cfg(test)]

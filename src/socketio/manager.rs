@@ -214,7 +214,7 @@ impl<H: Host> Manager<H> {
         self.engine_was_open = false;
         self.reassembly = None;
         self.engine.open(self.options.engine_url.clone());
-        self.connect_deadline = self.options.timeout.map(|timeout| now + timeout);
+        self.connect_deadline = self.options.timeout.map(|timeout| now.saturating_add(timeout));
     }
 
     /// Connects namespace `ns` (`socket.connect()`): opens the Manager if needed, and asks for the
@@ -459,6 +459,9 @@ impl<H: Host> Manager<H> {
         self.reconnecting = false;
         self.reconnect_at = None;
         self.connect_deadline = None;
+        // Also when the connection was not open (socket.io-client's `onclose` always resets it): otherwise
+        // the next first attempt, seeing attempts > 0, would never schedule a reconnection.
+        self.backoff.reset();
         if self.engine.is_active() {
             let was_open = self.engine_was_open;
             self.engine.close();
@@ -511,7 +514,13 @@ impl<H: Host> Manager<H> {
         match (header.kind, value) {
             (PacketKind::Connect, value) => self.on_connect(ns, value),
             (PacketKind::ConnectError, Some(value)) => {
-                self.namespaces[ns].active = false;
+                let namespace = &mut self.namespaces[ns];
+                namespace.active = false;
+                // A refusal of an already connected namespace (untrusted input) must not leave it `connected`
+                // over a connection about to close: its emits would be written to no transport.
+                if namespace.connected {
+                    namespace.mark_disconnected();
+                }
                 self.close_if_idle(now);
                 self.events.push_back(Event::ConnectError(ns, ConnectFailure::Refused(value)));
             }

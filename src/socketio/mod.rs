@@ -4,3 +4,6 @@ pub mod backoff;
 pub mod manager;
 pub mod namespace;
 pub mod packet;
+
+#[cfg(test)]
+mod manager_tests;

@@ -5,7 +5,8 @@ import http from "node:http";
 import { WebSocketServer } from "ws";
 import { listen } from "./wait.mjs";
 
-const OPEN = "0" + JSON.stringify({ sid: "x", upgrades: [], pingInterval: 25000, pingTimeout: 20000, maxPayload: 1000000 });
+const HANDSHAKE = { sid: "x", upgrades: [], pingInterval: 25000, pingTimeout: 20000, maxPayload: 1000000 };
+const OPEN = "0" + JSON.stringify(HANDSHAKE);
 const CONNECTED = '40{"sid":"y"}';
 const bytes = (...values) => Buffer.from(values);
 

@@ -106,7 +106,8 @@ function observeEngine(observed, engine) {
 }
 
 function createServer(httpServer, observed, path) {
-  const io = new Server(httpServer, { path, serveClient: false });
+  // destroyUpgrade: false, or each Server arms a 1 s timer for every WebSocket meant for the other one
+  const io = new Server(httpServer, { path, serveClient: false, destroyUpgrade: false });
   observeEngine(observed, io.engine);
   const namespaces = [io.of("/")];
   if (path === "/socket.io") namespaces.push(io.of("/admin").use(rejectUnlessSecret));

@@ -47,7 +47,11 @@ export async function staticHandler(req, res) {
   if (url.pathname === "/page.html") {
     const client = url.searchParams.get("client");
     if (client !== "official" && client !== "ours") return send(res, 400, "text/plain", "bad client");
-    return send(res, 200, MIME_TYPES[".html"], pageHtml(client));
+    try {
+      return send(res, 200, MIME_TYPES[".html"], pageHtml(client));
+    } catch (error) {
+      return send(res, 500, "text/plain", String(error));
+    }
   }
   if (url.pathname === "/favicon.ico") return send(res, 204, "text/plain", "");
   const file = resolveFile(url.pathname);

@@ -10,32 +10,46 @@
 // the page reports an uncaught error it did not take with page.takeErrors().
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
-import { launchBrowser, ScenarioPage } from "./browser.mjs";
-import { clients } from "./env.mjs";
+import { launchBrowser, ScenarioTab } from "./browser.mjs";
+import { clientModuleUrl, clients } from "./env.mjs";
 import { startMalformedServer } from "./malformed-server.mjs";
 import { CUSTOM_PATH, startSocketServer } from "./socket-server.mjs";
 
 const SCENARIO_TIMEOUT = 15000;
 
+// Appends the page's uncaught errors and console errors to a failed scenario's error.
+function withPageReport(error, page) {
+  const sections = [
+    ["uncaught errors in the page", page.takeErrors().map(String)],
+    ["console errors in the page", page.consoleErrors()],
+  ];
+  for (const [title, lines] of sections) {
+    if (lines.length) error.message += `\n${title}:\n  ${lines.join("\n  ")}`;
+  }
+  return error;
+}
+
 export async function conformance() {
-  const [server, malformed, browser] = await Promise.all([startSocketServer(), startMalformedServer(), launchBrowser()]);
+  for (const client of clients) clientModuleUrl(client); // fail fast on a bad OURS_DIR
+  const [server, malformed, browser] = await Promise.all([
+    startSocketServer(),
+    startMalformedServer(),
+    launchBrowser(),
+  ]);
   after(() => Promise.all([browser.close(), server.close(), malformed.close()]));
+  const page = await ScenarioTab.open(browser);
   const args = { url: server.url, customPath: CUSTOM_PATH, malformedUrl: malformed.url };
 
   function scenario(name, body) {
     for (const client of clients) {
       test(`${client}: ${name}`, { timeout: SCENARIO_TIMEOUT }, async () => {
-        const page = await ScenarioPage.open(browser, server.url, client);
+        await page.load(server.url, client);
         try {
           const run = (fn, extra) => page.run(fn, { ...args, ...extra });
           await body({ run, server: server.observed, page, client });
           assert.deepEqual(page.takeErrors().map(String), [], "uncaught errors in the page");
         } catch (error) {
-          const pageErrors = page.takeErrors();
-          if (pageErrors.length) error.message += `\nuncaught errors in the page:\n${pageErrors.join("\n")}`;
-          throw error;
-        } finally {
-          await page.close();
+          throw withPageReport(error, page);
         }
       });
     }

@@ -3,13 +3,13 @@
 
 const TIMEOUT = 3000;
 
-export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Options every scenario starts from: the first slice is WebSocket-only and does not reconnect.
-export const opts = (extra = {}) => ({ transports: ["websocket"], reconnection: false, ...extra });
+const opts = (extra = {}) => ({ transports: ["websocket"], reconnection: false, ...extra });
 
 // Resolves with [event, ...args] for whichever of `events` fires first on `emitter`; rejects after `ms`.
-export function firstOf(emitter, events, ms = TIMEOUT) {
+function firstOf(emitter, events, ms = TIMEOUT) {
   return new Promise((resolve, reject) => {
     const listeners = events.map((event) => [event, (...args) => settle(() => resolve([event, ...args]))]);
     const timer = setTimeout(() => settle(() => reject(new Error(`no ${events.join("/")} event within ${ms} ms`))), ms);
@@ -23,10 +23,10 @@ export function firstOf(emitter, events, ms = TIMEOUT) {
 }
 
 // Resolves with the args of the next `event` on `emitter`.
-export const next = async (emitter, event, ms) => (await firstOf(emitter, [event], ms)).slice(1);
+const next = async (emitter, event, ms) => (await firstOf(emitter, [event], ms)).slice(1);
 
 // Resolves once `socket` is connected; rejects with the connect_error message if it fails.
-export async function connected(socket, ms) {
+async function connected(socket, ms) {
   if (socket.connected) return socket;
   const [event, err] = await firstOf(socket, ["connect", "connect_error"], ms);
   if (event === "connect_error") throw new Error(`connect_error: ${err?.message}`);
@@ -34,7 +34,7 @@ export async function connected(socket, ms) {
 }
 
 // Emits `event` with `args` plus a trailing callback; resolves with the ack's args.
-export function call(socket, event, ...args) {
+function call(socket, event, ...args) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ack for "${event}" within ${TIMEOUT} ms`)), TIMEOUT);
     socket.emit(event, ...args, (...answer) => {
@@ -45,15 +45,15 @@ export function call(socket, event, ...args) {
 }
 
 // Collects `events` of `emitter` as [event, ...plain(args)] entries, in the order they fire.
-export function record(emitter, events) {
+function record(emitter, events) {
   const log = [];
   for (const event of events) emitter.on(event, (...args) => log.push([event, ...plain(args)]));
   return log;
 }
 
-// A structured-clone-free description of a value for node to compare: binary becomes
-// { ArrayBuffer: [bytes] } or { <ViewType>: [bytes] }, Errors { Error: message, data }.
-export function plain(value) {
+// A description of `value` that node can compare after the trip out of the page: binary becomes
+// { ArrayBuffer: [bytes] } or { <ViewType>: [bytes] }, an Error { Error: message, data }.
+function plain(value) {
   if (value instanceof ArrayBuffer) return { ArrayBuffer: [...new Uint8Array(value)] };
   if (ArrayBuffer.isView(value)) {
     return { [value.constructor.name]: [...new Uint8Array(value.buffer, value.byteOffset, value.byteLength)] };

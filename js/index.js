@@ -1,0 +1,274 @@
+// socketio-wasm: the socket.io-client API over the Rust/wasm core. This layer only does what
+// wasm-bindgen cannot: variadic emit, chaining, getters, the synchronous io() before the wasm is
+// ready (calls are queued until then), and the Manager cache that io() must answer synchronously.
+import init, { WasmManager } from "../pkg/socketio_wasm.js";
+
+let loaded = false;
+const queued = [];
+
+function runTask(task) {
+  try {
+    task();
+  } catch (error) {
+    setTimeout(() => {
+      throw error;
+    });
+  }
+}
+
+init({ module_or_path: new URL("../pkg/socketio_wasm_bg.wasm", import.meta.url) }).then(
+  () => {
+    loaded = true;
+    queued.splice(0).forEach(runTask);
+  },
+  (error) => {
+    console.error("socketio-wasm: the WebAssembly module failed to load", error);
+  },
+);
+
+/** Runs `task` now if the wasm module is ready (exceptions propagate), else once it is. */
+function whenReady(task) {
+  if (loaded) task();
+  else queued.push(task);
+}
+
+/** The Socket.IO protocol revision. */
+export const protocol = 5;
+
+/** Resolves `io()`'s URI against the page's location exactly as socket.io-client does. */
+function resolveUri(uri) {
+  const loc = typeof location !== "undefined" ? location : undefined;
+  if (uri == null) uri = loc.protocol + "//" + loc.host;
+  if (uri.charAt(0) === "/") uri = uri.charAt(1) === "/" ? loc.protocol + uri : loc.host + uri;
+  if (!/^(https?|wss?):\/\//.test(uri)) uri = (loc ? loc.protocol + "//" : "https://") + uri;
+  return uri;
+}
+
+/** Listener methods shared by Manager and Socket; `_target()` names whose listeners they are. */
+const listenerMethods = {
+  on(event, listener) {
+    this._withCore((core, ns) => core.on(ns, String(event), listener, false));
+    return this;
+  },
+  once(event, listener) {
+    this._withCore((core, ns) => core.on(ns, String(event), listener, true));
+    return this;
+  },
+  off(event, listener) {
+    this._withCore((core, ns) => core.off(ns, event === undefined ? undefined : String(event), listener));
+    return this;
+  },
+  listeners(event) {
+    return this._ready() ? this._core().listeners(this._ns, String(event)) : [];
+  },
+  hasListeners(event) {
+    return this.listeners(event).length > 0;
+  },
+};
+
+/** One connection to a server (an Engine.IO session) and its namespaces. */
+export class Manager {
+  constructor(uri, opts) {
+    if (uri && typeof uri === "object") {
+      opts = uri;
+      uri = undefined;
+    }
+    this.opts = opts || {};
+    this.uri = resolveUri(uri);
+    this.nsps = {};
+    this._autoConnect = this.opts.autoConnect !== false;
+    this._wasm = undefined;
+    this._ns = undefined;
+    const manager = this;
+    this.engine = {
+      get id() {
+        return (manager._wasm && manager._wasm.engineId()) || undefined;
+      },
+      transport: { name: "websocket" },
+      close() {
+        Object.values(manager.nsps).forEach((socket) => socket.disconnect());
+      },
+    };
+    whenReady(() => {
+      this._wasm = new WasmManager(this.uri, this.opts, this);
+    });
+    if (this._autoConnect) this.open();
+  }
+
+  _core() {
+    return this._wasm;
+  }
+
+  _ready() {
+    return this._wasm !== undefined;
+  }
+
+  _withCore(task) {
+    whenReady(() => task(this._wasm, undefined));
+  }
+
+  /** Opens the connection. */
+  open() {
+    whenReady(() => this._wasm.open());
+    return this;
+  }
+
+  /** Alias of `open`. */
+  connect() {
+    return this.open();
+  }
+
+  /** The socket of namespace `nsp` (one per namespace per Manager). */
+  socket(nsp, opts) {
+    let socket = this.nsps[nsp];
+    if (!socket) {
+      socket = new Socket(this, nsp, opts);
+      this.nsps[nsp] = socket;
+    } else if (this._autoConnect && !socket.active) {
+      socket.connect();
+    }
+    return socket;
+  }
+}
+Object.assign(Manager.prototype, listenerMethods);
+
+/** A namespace of a Manager, with socket.io-client's Socket API. */
+export class Socket {
+  constructor(io, nsp, opts) {
+    this.io = io;
+    this.nsp = nsp;
+    if (opts && opts.auth) this.auth = opts.auth;
+    this._ns = undefined;
+    this._wantsActive = false;
+    whenReady(() => {
+      this._ns = io._wasm.socket(nsp, this);
+    });
+    if (io._autoConnect) this.open();
+  }
+
+  _core() {
+    return this.io._wasm;
+  }
+
+  _ready() {
+    return this._ns !== undefined;
+  }
+
+  _withCore(task) {
+    whenReady(() => task(this.io._wasm, this._ns));
+  }
+
+  /** The socket id, while connected. */
+  get id() {
+    return this._ready() ? this._core().socketId(this._ns) : undefined;
+  }
+
+  /** Whether the namespace is connected. */
+  get connected() {
+    return this._ready() && this._core().connected(this._ns);
+  }
+
+  /** Whether the namespace is not connected. */
+  get disconnected() {
+    return !this.connected;
+  }
+
+  /** Whether the socket is connected or trying to be (it reconnects on its own). */
+  get active() {
+    return this._ready() ? this._core().active(this._ns) : this._wantsActive;
+  }
+
+  /** Connects the namespace (opening the Manager if needed). */
+  connect() {
+    this._wantsActive = true;
+    this._withCore((core, ns) => core.connect(ns));
+    return this;
+  }
+
+  /** Alias of `connect`. */
+  open() {
+    return this.connect();
+  }
+
+  /** Leaves the namespace; the connection closes when no namespace is left. */
+  disconnect() {
+    this._wantsActive = false;
+    this._withCore((core, ns) => core.disconnect(ns));
+    return this;
+  }
+
+  /** Alias of `disconnect`. */
+  close() {
+    return this.disconnect();
+  }
+
+  /** Emits `event` with any arguments; a trailing function receives the server's acknowledgement. */
+  emit(event, ...args) {
+    const ack = typeof args[args.length - 1] === "function" ? args.pop() : undefined;
+    args.unshift(event);
+    this._withCore((core, ns) => core.emit(ns, args, ack));
+    return this;
+  }
+
+  /** Emits a `message` event. */
+  send(...args) {
+    return this.emit("message", ...args);
+  }
+
+  /** Listens to every incoming event: `listener(event, ...args)`. */
+  onAny(listener) {
+    this._withCore((core, ns) => core.onAny(ns, listener, false));
+    return this;
+  }
+
+  /** Like `onAny`, but runs before the other catch-all listeners. */
+  prependAny(listener) {
+    this._withCore((core, ns) => core.onAny(ns, listener, true));
+    return this;
+  }
+
+  /** Removes a catch-all listener, or all of them. */
+  offAny(listener) {
+    this._withCore((core, ns) => core.offAny(ns, listener));
+    return this;
+  }
+
+  /** The catch-all listeners. */
+  listenersAny() {
+    return this._ready() ? this._core().listenersAny(this._ns) : [];
+  }
+}
+Object.assign(Socket.prototype, listenerMethods, {
+  removeListener: listenerMethods.off,
+  removeAllListeners: listenerMethods.off,
+});
+
+const cache = {};
+
+/** Returns the socket of the URI's namespace, sharing the Manager of the same server unless told not to. */
+export function io(uri, opts) {
+  if (uri && typeof uri === "object") {
+    opts = uri;
+    uri = undefined;
+  }
+  opts = opts || {};
+  const resolved = resolveUri(uri);
+  const url = new URL(resolved);
+  const scheme = url.protocol.slice(0, -1);
+  const port = url.port || (/s$/.test(scheme) ? "443" : "80");
+  const id = scheme + "://" + url.hostname + ":" + port + (opts.path || "/socket.io");
+  const nsp = url.pathname || "/";
+  const sameNamespace = cache[id] && nsp in cache[id].nsps;
+  const newConnection = opts.forceNew || opts["force new connection"] || opts.multiplex === false || sameNamespace;
+  let manager;
+  if (newConnection) {
+    manager = new Manager(resolved, opts);
+  } else {
+    if (!cache[id]) cache[id] = new Manager(resolved, opts);
+    manager = cache[id];
+  }
+  return manager.socket(nsp, opts);
+}
+
+export { io as connect };
+export default io;

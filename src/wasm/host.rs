@@ -1,0 +1,116 @@
+//! The browser host: JS string handles as text, `ArrayBuffer`s (or views, Blobs) as binaries, values from
+//! the browser's native `JSON.parse`, JS functions as ack callbacks.
+
+use js_sys::{Array, ArrayBuffer, Function, JsString, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::host::{Host, JsonKind, Text};
+
+#[wasm_bindgen(module = "/js/bridge.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = parseArgs, catch)]
+    fn parse_args(text: &JsString, attachments: &Array) -> Result<JsValue, JsValue>;
+    /// A JS string seen through an `indexOf` that takes a string handle.
+    #[wasm_bindgen(js_name = String)]
+    type SearchableString;
+    #[wasm_bindgen(method, js_name = indexOf)]
+    fn index_of(this: &SearchableString, search: &JsString, from: u32) -> i32;
+    /// JavaScript's `String(value)`.
+    #[wasm_bindgen(js_name = String)]
+    pub fn js_string(value: &JsValue) -> JsString;
+    #[wasm_bindgen(js_name = stringifyArgs, catch)]
+    fn stringify_args(value: &JsValue, attachments: &Array) -> Result<JsValue, JsValue>;
+}
+
+/// The browser environment of the core.
+pub struct BrowserHost;
+
+impl Text for JsString {
+    fn len(&self) -> usize {
+        self.length() as usize
+    }
+    fn unit(&self, index: usize) -> Option<u16> {
+        (index < Text::len(self)).then(|| self.char_code_at(index as u32) as u16)
+    }
+    fn slice(&self, start: usize, end: usize) -> Self {
+        JsString::slice(self, start as u32, end as u32)
+    }
+    fn find(&self, unit: u16, from: usize) -> Option<usize> {
+        let found = self.unchecked_ref::<SearchableString>().index_of(&JsString::from_char_code1(u32::from(unit)), from as u32);
+        usize::try_from(found).ok()
+    }
+    fn concat(&self, other: &Self) -> Self {
+        JsString::concat(self, other)
+    }
+    fn to_rust_string(&self) -> String {
+        String::from(self)
+    }
+    fn from_rust_str(text: &str) -> Self {
+        JsString::from(text)
+    }
+}
+
+impl Host for BrowserHost {
+    type Text = JsString;
+    type Binary = JsValue;
+    type Value = JsValue;
+    type Ack = Function;
+
+    fn parse_json(text: &JsString, attachments: &[JsValue]) -> Option<JsValue> {
+        let list: Array = attachments.iter().collect();
+        parse_args(text, &list).ok()
+    }
+    fn kind(value: &JsValue) -> JsonKind {
+        if value.is_null() || value.is_undefined() {
+            JsonKind::Null
+        } else if value.as_bool().is_some() {
+            JsonKind::Bool
+        } else if value.as_f64().is_some() {
+            JsonKind::Number
+        } else if value.is_string() {
+            JsonKind::String
+        } else if Array::is_array(value) {
+            JsonKind::Array
+        } else {
+            JsonKind::Object
+        }
+    }
+    fn element(value: &JsValue, index: usize) -> Option<JsValue> {
+        let array = value.dyn_ref::<Array>()?;
+        (index < array.length() as usize).then(|| array.get(index as u32))
+    }
+    fn member(value: &JsValue, key: &str) -> Option<JsValue> {
+        if !value.is_object() {
+            return None;
+        }
+        js_sys::Reflect::get(value, &JsValue::from_str(key)).ok().filter(|member| !member.is_undefined())
+    }
+    fn string(value: &JsValue) -> Option<String> {
+        value.as_string()
+    }
+    fn number(value: &JsValue) -> Option<f64> {
+        value.as_f64()
+    }
+    fn binary_from_bytes(bytes: Vec<u8>) -> JsValue {
+        Uint8Array::from(bytes.as_slice()).buffer().into()
+    }
+    fn binary_to_bytes(binary: &JsValue) -> Option<Vec<u8>> {
+        if let Some(buffer) = binary.dyn_ref::<ArrayBuffer>() {
+            return Some(Uint8Array::new(buffer).to_vec());
+        }
+        let view = binary.dyn_ref::<js_sys::Object>()?;
+        let buffer = js_sys::Reflect::get(view, &"buffer".into()).ok()?.dyn_into::<ArrayBuffer>().ok()?;
+        let offset = js_sys::Reflect::get(view, &"byteOffset".into()).ok()?.as_f64()? as u32;
+        let length = js_sys::Reflect::get(view, &"byteLength".into()).ok()?.as_f64()? as u32;
+        Some(Uint8Array::new_with_byte_offset_and_length(&buffer, offset, length).to_vec())
+    }
+}
+
+/// Encodes `[name, ...args]`: the JSON text with binary values replaced by placeholders, and the binaries.
+pub fn encode_args(args: &JsValue) -> Result<(JsString, Vec<JsValue>), JsValue> {
+    let attachments = Array::new();
+    let text = stringify_args(args, &attachments)?;
+    let text = text.dyn_into::<JsString>().map_err(|_| JsValue::from(js_sys::Error::new("arguments are not serializable")))?;
+    Ok((text, attachments.iter().collect()))
+}

@@ -1,0 +1,391 @@
+//! `WasmManager`: one core [`Manager`] with its WebSocket, its timer and the listeners of the Manager and
+//! of each namespace's socket. The JS facades (`js/index.js`) call these exports.
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use js_sys::{Array, Function};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::errors::{connect_error, reserved_name};
+use super::host::{encode_args, js_string, BrowserHost};
+use super::options::manager_options;
+use super::transport::{TransportEvent, WebSocketTransport};
+use crate::emitter::Emitter;
+use crate::engineio::connection::Io;
+use crate::engineio::packet::Frame;
+use crate::socketio::manager::{Event, Manager, NsId};
+use crate::socketio::packet::is_reserved;
+use crate::Millis;
+
+#[wasm_bindgen(module = "/js/bridge.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = ackFunction)]
+    fn ack_function(manager: &JsValue, ns: u32, id: f64) -> JsValue;
+    #[wasm_bindgen(js_name = authCallback)]
+    fn auth_callback(manager: &JsValue, ns: u32) -> JsValue;
+    fn rethrow(error: &JsValue);
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(callback: &Function, ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(handle: &JsValue);
+}
+
+fn now() -> Millis {
+    js_sys::Date::now() as Millis
+}
+
+/// A JS object whose listeners the shell calls (the Manager facade or a Socket facade).
+struct Listeners {
+    facade: JsValue,
+    emitter: Emitter<Function>,
+}
+
+/// Whose listeners an event goes to.
+#[derive(Clone, Copy)]
+enum Target {
+    Manager,
+    Socket(NsId),
+}
+
+struct Shared {
+    core: Manager<BrowserHost>,
+    manager: Listeners,
+    sockets: Vec<Listeners>,
+    transport: Option<WebSocketTransport>,
+    /// Counts transports opened, so events of a replaced transport are ignored.
+    generation: u32,
+    timer: Option<(Millis, JsValue)>,
+    on_timer: Option<Closure<dyn FnMut()>>,
+    /// Set while events are being dispatched, so a listener's own calls do not dispatch out of order.
+    dispatching: bool,
+}
+
+impl Shared {
+    fn listeners(&mut self, target: Target) -> Option<&mut Listeners> {
+        match target {
+            Target::Manager => Some(&mut self.manager),
+            Target::Socket(ns) => self.sockets.get_mut(ns),
+        }
+    }
+}
+
+/// The wasm side of one Manager (one Engine.IO connection and its namespaces).
+#[wasm_bindgen]
+pub struct WasmManager {
+    shared: Rc<RefCell<Shared>>,
+}
+
+#[wasm_bindgen]
+impl WasmManager {
+    /// A Manager for the absolute `uri` with the `io()` options; `facade` is the JS Manager object
+    /// (`this` for its listeners). Bad options or URI throw.
+    #[wasm_bindgen(constructor)]
+    pub fn new(uri: &str, options: JsValue, facade: JsValue) -> Result<WasmManager, JsValue> {
+        let options = manager_options(uri, &options)?;
+        let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+        let shared = Rc::new(RefCell::new(Shared {
+            core: Manager::new(options, seed),
+            manager: Listeners { facade, emitter: Emitter::default() },
+            sockets: Vec::new(),
+            transport: None,
+            generation: 0,
+            timer: None,
+            on_timer: None,
+            dispatching: false,
+        }));
+        let weak = Rc::downgrade(&shared);
+        let on_timer = Closure::<dyn FnMut()>::new(move || {
+            if let Some(shared) = weak.upgrade() {
+                shared.borrow_mut().timer = None;
+                shared.borrow_mut().core.handle_timeout(now());
+                drive(&shared);
+            }
+        });
+        shared.borrow_mut().on_timer = Some(on_timer);
+        Ok(WasmManager { shared })
+    }
+
+    /// Registers the socket facade of namespace `nsp` and returns its namespace id.
+    pub fn socket(&self, nsp: &str, facade: JsValue) -> u32 {
+        let mut shared = self.shared.borrow_mut();
+        let ns = shared.core.add_namespace(nsp);
+        if ns == shared.sockets.len() {
+            shared.sockets.push(Listeners { facade, emitter: Emitter::default() });
+        }
+        ns as u32
+    }
+
+    /// Opens the connection (`manager.open()`).
+    pub fn open(&self) {
+        self.shared.borrow_mut().core.open(now());
+        drive(&self.shared);
+    }
+
+    /// Connects namespace `ns` (`socket.connect()`).
+    pub fn connect(&self, ns: u32) {
+        self.shared.borrow_mut().core.connect(now(), ns as NsId);
+        drive(&self.shared);
+    }
+
+    /// Disconnects namespace `ns` (`socket.disconnect()`).
+    pub fn disconnect(&self, ns: u32) {
+        self.shared.borrow_mut().core.disconnect(now(), ns as NsId);
+        drive(&self.shared);
+    }
+
+    /// Emits `[name, ...args]` on namespace `ns`, with an optional ack callback. Throws for a reserved
+    /// event name or arguments JSON cannot encode.
+    pub fn emit(&self, ns: u32, args: JsValue, ack: Option<Function>) -> Result<(), JsValue> {
+        let name = js_sys::Reflect::get_u32(&args, 0).unwrap_or(JsValue::UNDEFINED);
+        if let Some(name) = name.as_string().filter(|name| is_reserved(name)) {
+            return Err(reserved_name(&name));
+        }
+        let (text, attachments) = encode_args(&args)?;
+        self.shared.borrow_mut().core.emit(now(), ns as NsId, text, attachments, ack);
+        drive(&self.shared);
+        Ok(())
+    }
+
+    /// Answers the server's ack request `id` with `args` (an array); only the first answer is sent.
+    pub fn ack(&self, ns: u32, id: f64, args: JsValue) -> Result<(), JsValue> {
+        let (text, attachments) = encode_args(&args)?;
+        self.shared.borrow_mut().core.ack(ns as NsId, id as u64, text, attachments);
+        drive(&self.shared);
+        Ok(())
+    }
+
+    /// Sends namespace `ns`'s CONNECT with `auth` (an object, or undefined for none).
+    #[wasm_bindgen(js_name = sendConnect)]
+    pub fn send_connect(&self, ns: u32, auth: JsValue) -> Result<(), JsValue> {
+        let body = if auth.is_undefined() || auth.is_null() { None } else { Some(encode_args(&auth)?.0) };
+        self.shared.borrow_mut().core.send_connect(ns as NsId, body);
+        drive(&self.shared);
+        Ok(())
+    }
+
+    /// Adds a listener (`ns` undefined: the Manager's).
+    pub fn on(&self, ns: Option<u32>, event: &str, callback: Function, once: bool) {
+        self.with_listeners(ns, |l| l.emitter.on(event, callback, once));
+    }
+
+    /// Removes the first matching listener, all listeners of `event`, or all listeners.
+    pub fn off(&self, ns: Option<u32>, event: Option<String>, callback: Option<Function>) {
+        self.with_listeners(ns, |l| match (event, callback) {
+            (Some(event), Some(callback)) => l.emitter.off(&event, &callback),
+            (event, _) => l.emitter.off_all(event.as_deref()),
+        });
+    }
+
+    /// The listeners of `event`.
+    pub fn listeners(&self, ns: Option<u32>, event: &str) -> Array {
+        self.with_listeners(ns, |l| l.emitter.listeners(event).into_iter().collect()).unwrap_or_default()
+    }
+
+    /// Adds a catch-all listener (`prepend`: before the others).
+    #[wasm_bindgen(js_name = onAny)]
+    pub fn on_any(&self, ns: u32, callback: Function, prepend: bool) {
+        self.with_listeners(Some(ns), |l| l.emitter.on_any(callback, prepend));
+    }
+
+    /// Removes a catch-all listener, or all of them.
+    #[wasm_bindgen(js_name = offAny)]
+    pub fn off_any(&self, ns: u32, callback: Option<Function>) {
+        self.with_listeners(Some(ns), |l| l.emitter.off_any(callback.as_ref()));
+    }
+
+    /// The catch-all listeners.
+    #[wasm_bindgen(js_name = listenersAny)]
+    pub fn listeners_any(&self, ns: u32) -> Array {
+        self.with_listeners(Some(ns), |l| l.emitter.any_listeners().into_iter().collect()).unwrap_or_default()
+    }
+
+    /// The socket id of namespace `ns`, while connected.
+    #[wasm_bindgen(js_name = socketId)]
+    pub fn socket_id(&self, ns: u32) -> Option<String> {
+        self.shared.borrow().core.namespace(ns as NsId).and_then(|n| n.sid.clone())
+    }
+
+    /// Whether namespace `ns` is connected.
+    pub fn connected(&self, ns: u32) -> bool {
+        self.shared.borrow().core.namespace(ns as NsId).is_some_and(|n| n.connected)
+    }
+
+    /// Whether namespace `ns` wants to be connected (socket.io-client's `active`).
+    pub fn active(&self, ns: u32) -> bool {
+        self.shared.borrow().core.namespace(ns as NsId).is_some_and(|n| n.active)
+    }
+
+    /// The Engine.IO session id, while open.
+    #[wasm_bindgen(js_name = engineId)]
+    pub fn engine_id(&self) -> Option<String> {
+        self.shared.borrow().core.engine_sid().map(str::to_string)
+    }
+
+    fn with_listeners<R>(&self, ns: Option<u32>, f: impl FnOnce(&mut Listeners) -> R) -> Option<R> {
+        let target = ns.map_or(Target::Manager, |ns| Target::Socket(ns as NsId));
+        self.shared.borrow_mut().listeners(target).map(f)
+    }
+}
+
+/// Hands queued transport actions to the browser, dispatches queued events (unless already
+/// dispatching further up the stack) and re-arms the timer.
+fn drive(shared: &Rc<RefCell<Shared>>) {
+    flush_io(shared);
+    if !shared.borrow().dispatching {
+        shared.borrow_mut().dispatching = true;
+        loop {
+            let event = shared.borrow_mut().core.poll_event();
+            let Some(event) = event else { break };
+            dispatch_event(shared, event);
+            flush_io(shared);
+        }
+        shared.borrow_mut().dispatching = false;
+    }
+    arm_timer(shared);
+}
+
+fn flush_io(shared: &Rc<RefCell<Shared>>) {
+    loop {
+        let io = shared.borrow_mut().core.poll_io();
+        match io {
+            None => return,
+            Some(Io::Send(frame)) => {
+                let data: JsValue = match frame {
+                    Frame::Text(text) => text.join().into(),
+                    Frame::Binary(binary) => binary,
+                };
+                if let Some(transport) = &shared.borrow().transport {
+                    transport.send(&data);
+                }
+            }
+            Some(Io::Close) => {
+                let transport = shared.borrow_mut().transport.take();
+                drop(transport);
+            }
+            Some(Io::Open(url)) => open_transport(shared, &url),
+        }
+    }
+}
+
+fn open_transport(shared: &Rc<RefCell<Shared>>, url: &str) {
+    let generation = {
+        let mut state = shared.borrow_mut();
+        state.transport = None;
+        state.generation = state.generation.wrapping_add(1);
+        state.generation
+    };
+    let weak: Weak<RefCell<Shared>> = Rc::downgrade(shared);
+    let handler = move |event: TransportEvent| {
+        let Some(shared) = weak.upgrade() else { return };
+        if shared.borrow().generation != generation {
+            return;
+        }
+        {
+            let core = &mut shared.borrow_mut().core;
+            match event {
+                TransportEvent::Text(text) => core.handle_text(now(), &text),
+                TransportEvent::Binary(binary) => core.handle_binary(now(), binary),
+                TransportEvent::Close => core.handle_transport_close(now(), false),
+                TransportEvent::Error => core.handle_transport_close(now(), true),
+            }
+        }
+        drive(&shared);
+    };
+    match WebSocketTransport::open(url, handler) {
+        Ok(transport) => shared.borrow_mut().transport = Some(transport),
+        Err(_) => shared.borrow_mut().core.handle_transport_close(now(), true),
+    }
+}
+
+fn arm_timer(shared: &Rc<RefCell<Shared>>) {
+    let mut state = shared.borrow_mut();
+    let deadline = state.core.poll_timeout();
+    if state.timer.as_ref().map(|(at, _)| *at) == deadline {
+        return;
+    }
+    if let Some((_, handle)) = state.timer.take() {
+        clear_timeout(&handle);
+    }
+    if let (Some(deadline), Some(callback)) = (deadline, &state.on_timer) {
+        let delay = deadline.saturating_sub(now()) as f64;
+        let handle = set_timeout(callback.as_ref().unchecked_ref(), delay);
+        state.timer = Some((deadline, handle));
+    }
+}
+
+/// Calls the listeners of `event` on `target` with `args`; a listener's exception is re-thrown
+/// asynchronously and the others still run.
+fn emit_to(shared: &Rc<RefCell<Shared>>, target: Target, event: &str, args: &Array) {
+    let listeners = shared.borrow_mut().listeners(target).map(|l| (l.facade.clone(), l.emitter.fire(event)));
+    if let Some((this, callbacks)) = listeners {
+        call_all(&this, &callbacks, args);
+    }
+}
+
+/// Calls `callbacks` in order; as with socket.io-client, an exception stops the remaining ones, and it is
+/// re-thrown asynchronously (an uncaught error for the page) instead of unwinding through the core.
+fn call_all(this: &JsValue, callbacks: &[Function], args: &Array) -> bool {
+    for callback in callbacks {
+        if let Err(error) = callback.apply(this, args) {
+            rethrow(&error);
+            return false;
+        }
+    }
+    true
+}
+
+fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
+    let manager_facade = shared.borrow().manager.facade.clone();
+    let one = |value: JsValue| Array::of1(&value);
+    match event {
+        Event::Open => emit_to(shared, Target::Manager, "open", &Array::new()),
+        Event::Close(reason) => emit_to(shared, Target::Manager, "close", &one(reason.as_str().into())),
+        Event::Ping => emit_to(shared, Target::Manager, "ping", &Array::new()),
+        Event::Error(failure) => emit_to(shared, Target::Manager, "error", &one(connect_error(&failure))),
+        Event::ReconnectAttempt(n) => emit_to(shared, Target::Manager, "reconnect_attempt", &one(n.into())),
+        Event::Reconnect(n) => emit_to(shared, Target::Manager, "reconnect", &one(n.into())),
+        Event::ReconnectError(failure) => emit_to(shared, Target::Manager, "reconnect_error", &one(connect_error(&failure))),
+        Event::ReconnectFailed => emit_to(shared, Target::Manager, "reconnect_failed", &Array::new()),
+        Event::NeedsConnect(ns) => send_connect(shared, &manager_facade, ns),
+        Event::Connect(ns) => emit_to(shared, Target::Socket(ns), "connect", &Array::new()),
+        Event::ConnectError(ns, failure) => emit_to(shared, Target::Socket(ns), "connect_error", &one(connect_error(&failure))),
+        Event::Disconnect(ns, reason) => emit_to(shared, Target::Socket(ns), "disconnect", &one(reason.as_str().into())),
+        Event::Message { ns, args, ack_id } => {
+            let args: Array = args.unchecked_into();
+            if let Some(id) = ack_id {
+                args.push(&ack_function(&manager_facade, ns as u32, id as f64));
+            }
+            let name = js_string(&args.get(0));
+            let any = shared.borrow().sockets.get(ns).map(|l| (l.facade.clone(), l.emitter.any_listeners()));
+            let any_completed = any.is_none_or(|(this, callbacks)| call_all(&this, &callbacks, &args));
+            if any_completed {
+                emit_to(shared, Target::Socket(ns), &String::from(name), &args.slice(1, args.length()));
+            }
+        }
+        Event::AckReply { ns, ack, args } => {
+            let this = shared.borrow().sockets.get(ns).map(|l| l.facade.clone()).unwrap_or(JsValue::UNDEFINED);
+            call_all(&this, &[ack], args.unchecked_ref());
+        }
+    }
+}
+
+/// Resolves the socket's `auth` (an object, or a function called with a callback) and sends its CONNECT.
+fn send_connect(shared: &Rc<RefCell<Shared>>, manager_facade: &JsValue, ns: NsId) {
+    let facade = shared.borrow().sockets.get(ns).map(|l| l.facade.clone());
+    let Some(facade) = facade else { return };
+    let auth = js_sys::Reflect::get(&facade, &"auth".into()).unwrap_or(JsValue::UNDEFINED);
+    if let Some(auth) = auth.dyn_ref::<Function>() {
+        if let Err(error) = auth.call1(&facade, &auth_callback(manager_facade, ns as u32)) {
+            rethrow(&error);
+        }
+        return;
+    }
+    let body = if auth.is_undefined() || auth.is_null() { None } else { encode_args(&auth).ok().map(|(text, _)| text) };
+    shared.borrow_mut().core.send_connect(ns, body);
+}
