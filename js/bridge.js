@@ -42,9 +42,10 @@ export function authCallback(manager, ns) {
   return (data) => manager._wasm.sendConnect(ns, data);
 }
 
-/** Re-throws a listener's exception outside the wasm call stack, as an uncaught error for the page. */
+/**
+ * Re-raises a listener's exception outside the wasm call stack. socket.io-client runs listeners inside
+ * promise jobs, so the page sees an `unhandledrejection` carrying the error: the same here.
+ */
 export function rethrow(error) {
-  setTimeout(() => {
-    throw error;
-  });
+  Promise.reject(error);
 }

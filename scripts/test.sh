@@ -18,7 +18,7 @@ tar -xzf "$logs"/socketio-wasm-*.tgz -C "$logs/package-root"
 
 echo "== browser tests (headless Chromium, official client and ours)"
 status=0
-OURS_DIR="$logs/package-root/package" node --test --test-reporter=spec tests/*.test.mjs 2>&1 | tee "$logs/browser.txt" || status=$?
+OURS_DIR="$logs/package-root/package" node --test --test-concurrency=2 --test-reporter=spec tests/*.test.mjs 2>&1 | tee "$logs/browser.txt" || status=$?
 
 native_passed=$(grep -oE '[0-9]+ passed' "$logs/native.txt" | awk '{s += $1} END {print s + 0}')
 native_failed=$(grep -oE '[0-9]+ failed' "$logs/native.txt" | awk '{s += $1} END {print s + 0}')

@@ -1,5 +1,7 @@
 //! Why a connection or a namespace closed, with socket.io-client's exact reason strings.
 
+use crate::socketio::packet::DecodeError;
+
 /// The reason given to `disconnect` listeners (and to the Manager's `close`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DisconnectReason {
@@ -17,6 +19,21 @@ pub enum DisconnectReason {
     ParseError,
     /// The client closed the whole connection (Manager level).
     ForcedClose,
+}
+
+/// What socket.io-client passes with a close reason as `description` (the second `disconnect` argument).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cause {
+    /// Nothing (`undefined`).
+    None,
+    /// The WebSocket closed: `{ description: "websocket connection closed", context }`.
+    TransportClosed,
+    /// The WebSocket failed: a `TransportError("websocket error")`.
+    TransportFailed,
+    /// The server sent an undecodable Engine.IO packet: `Error("server error")` with code "parser error".
+    EngineParserError,
+    /// The Socket.IO decoder rejected a packet: an `Error` with the decoder's message.
+    Decode(DecodeError),
 }
 
 impl DisconnectReason {

@@ -6,6 +6,8 @@ import { conformance } from "./harness/suite.mjs";
 
 const { scenario } = await conformance();
 
+// In the page: connects to the malformed server asking for garbage t.bad, waits for the disconnect,
+// then checks that a new connection to the main server works.
 async function receiveGarbage({ io }, t) {
   const bad = io(t.malformedUrl, t.opts({ query: { bad: t.bad } }));
   const disconnected = t.next(bad, "disconnect");
@@ -23,6 +25,7 @@ const cases = [
 for (const [bad, reason] of cases) {
   scenario(`malformed server packet ${bad}: "${reason}"`, async ({ run }) => {
     const result = await run(receiveGarbage, { bad });
+    // the disconnect description is the Error that closed the connection
     assert.deepEqual({ ...result, description: typeof result.description?.Error }, {
       reason,
       description: "string",

@@ -8,7 +8,7 @@ use std::collections::VecDeque;
 use super::handshake::{parse_handshake, Handshake};
 use super::packet::{decode_text, digit, Frame, Packet, TextFrame};
 use crate::host::{Host, Text};
-use crate::reason::DisconnectReason;
+use crate::reason::{Cause, DisconnectReason};
 use crate::Millis;
 
 /// What the shell must do with the transport.
@@ -32,8 +32,8 @@ pub enum EngineEvent<H: Host> {
     Binary(H::Binary),
     /// The server pinged (and was answered).
     Ping,
-    /// The connection closed.
-    Close(DisconnectReason),
+    /// The connection closed, for this reason and cause.
+    Close(DisconnectReason, Cause),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,7 +86,7 @@ impl<H: Host> Engine<H> {
             return None;
         }
         let Ok(packet) = decode_text::<H>(text, false) else {
-            return Some(self.close_with(DisconnectReason::TransportError));
+            return Some(self.close_with(DisconnectReason::TransportError, Cause::EngineParserError));
         };
         match packet {
             Packet::Open(data) if self.state == State::Opening => match parse_handshake::<H>(&data) {
@@ -96,9 +96,9 @@ impl<H: Host> Engine<H> {
                     self.handshake = Some(handshake.clone());
                     Some(EngineEvent::Open(handshake))
                 }
-                None => Some(self.close_with(DisconnectReason::TransportError)),
+                None => Some(self.close_with(DisconnectReason::TransportError, Cause::EngineParserError)),
             },
-            _ if self.state != State::Open => Some(self.close_with(DisconnectReason::TransportError)),
+            _ if self.state != State::Open => Some(self.close_with(DisconnectReason::TransportError, Cause::EngineParserError)),
             Packet::Ping(data) => {
                 self.reset_ping_deadline(now);
                 let body = (!data.is_empty()).then_some(data);
@@ -107,7 +107,7 @@ impl<H: Host> Engine<H> {
             }
             Packet::Message(data) => Some(EngineEvent::Message(data)),
             Packet::Binary(data) => Some(EngineEvent::Binary(data)),
-            Packet::Close => Some(self.close_with(DisconnectReason::TransportClose)),
+            Packet::Close => Some(self.close_with(DisconnectReason::TransportClose, Cause::TransportClosed)),
             Packet::Open(_) | Packet::Pong(_) | Packet::Upgrade | Packet::Noop => None,
         }
     }
@@ -116,20 +116,20 @@ impl<H: Host> Engine<H> {
     pub fn handle_binary(&mut self, binary: H::Binary) -> Option<EngineEvent<H>> {
         match self.state {
             State::Open => Some(EngineEvent::Binary(binary)),
-            State::Opening => Some(self.close_with(DisconnectReason::TransportError)),
+            State::Opening => Some(self.close_with(DisconnectReason::TransportError, Cause::EngineParserError)),
             State::Closed => None,
         }
     }
 
     /// The transport closed (or failed) on its own.
-    pub fn handle_transport_close(&mut self, reason: DisconnectReason) -> Option<EngineEvent<H>> {
-        (self.state != State::Closed).then(|| self.close_with(reason))
+    pub fn handle_transport_close(&mut self, reason: DisconnectReason, cause: Cause) -> Option<EngineEvent<H>> {
+        (self.state != State::Closed).then(|| self.close_with(reason, cause))
     }
 
     /// Checks the ping deadline; closes with "ping timeout" once it has passed.
     pub fn handle_timeout(&mut self, now: Millis) -> Option<EngineEvent<H>> {
         let expired = self.state == State::Open && self.ping_deadline.is_some_and(|deadline| now >= deadline);
-        expired.then(|| self.close_with(DisconnectReason::PingTimeout))
+        expired.then(|| self.close_with(DisconnectReason::PingTimeout, Cause::None))
     }
 
     /// Whether the ping deadline has passed (checked on every emit, since timers may have been throttled).
@@ -161,7 +161,7 @@ impl<H: Host> Engine<H> {
 
     /// Closes the session from this side.
     pub fn close(&mut self) -> Option<EngineEvent<H>> {
-        (self.state != State::Closed).then(|| self.close_with(DisconnectReason::ForcedClose))
+        (self.state != State::Closed).then(|| self.close_with(DisconnectReason::ForcedClose, Cause::None))
     }
 
     /// The next thing the shell must do with the transport.
@@ -180,12 +180,12 @@ impl<H: Host> Engine<H> {
         self.ping_deadline = None;
     }
 
-    fn close_with(&mut self, reason: DisconnectReason) -> EngineEvent<H> {
+    fn close_with(&mut self, reason: DisconnectReason, cause: Cause) -> EngineEvent<H> {
         self.state = State::Closed;
         self.reset();
         // Frames queued before the close are still handed over first (a DISCONNECT before a client close).
         self.io.push_back(Io::Close);
-        EngineEvent::Close(reason)
+        EngineEvent::Close(reason, cause)
     }
 }
 
@@ -238,7 +238,7 @@ mod tests {
         assert!(engine.handle_timeout(44_999).is_none());
         assert!(!engine.ping_expired(45_000));
         assert!(engine.ping_expired(45_001));
-        assert!(matches!(engine.handle_timeout(45_000), Some(EngineEvent::Close(DisconnectReason::PingTimeout))));
+        assert!(matches!(engine.handle_timeout(45_000), Some(EngineEvent::Close(DisconnectReason::PingTimeout, _))));
         assert!(matches!(engine.poll_io(), Some(Io::Close)));
         assert!(!engine.is_active());
         assert_eq!(engine.poll_timeout(), None);
@@ -254,7 +254,7 @@ mod tests {
     #[test]
     fn garbage_is_a_transport_error() {
         let mut engine = opened(0);
-        assert!(matches!(engine.handle_text(1, &text("9xyz")), Some(EngineEvent::Close(DisconnectReason::TransportError))));
+        assert!(matches!(engine.handle_text(1, &text("9xyz")), Some(EngineEvent::Close(DisconnectReason::TransportError, _))));
         assert!(engine.handle_text(2, &text("2")).is_none(), "nothing after close");
     }
 
@@ -262,16 +262,16 @@ mod tests {
     fn bad_handshake_is_a_transport_error() {
         let mut engine = Engine::<TestHost>::default();
         engine.open("ws://x".to_string());
-        assert!(matches!(engine.handle_text(0, &text("0{}")), Some(EngineEvent::Close(DisconnectReason::TransportError))));
+        assert!(matches!(engine.handle_text(0, &text("0{}")), Some(EngineEvent::Close(DisconnectReason::TransportError, _))));
         let mut engine = Engine::<TestHost>::default();
         engine.open("ws://x".to_string());
-        assert!(matches!(engine.handle_text(0, &text("40")), Some(EngineEvent::Close(DisconnectReason::TransportError))));
+        assert!(matches!(engine.handle_text(0, &text("40")), Some(EngineEvent::Close(DisconnectReason::TransportError, _))));
     }
 
     #[test]
     fn server_close_packet_is_transport_close() {
         let mut engine = opened(0);
-        assert!(matches!(engine.handle_text(1, &text("1")), Some(EngineEvent::Close(DisconnectReason::TransportClose))));
+        assert!(matches!(engine.handle_text(1, &text("1")), Some(EngineEvent::Close(DisconnectReason::TransportClose, _))));
     }
 
     #[test]

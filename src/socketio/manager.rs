@@ -8,7 +8,7 @@ use super::namespace::{Namespace, Outgoing, Received};
 use super::packet::{check_payload, decode_header, encode_header, DecodeError, Header, PacketKind};
 use crate::engineio::connection::{Engine, EngineEvent, Io};
 use crate::host::{Host, JsonKind};
-use crate::reason::DisconnectReason;
+use crate::reason::{Cause, DisconnectReason};
 use crate::Millis;
 
 /// Index of a namespace within its Manager.
@@ -75,8 +75,8 @@ impl<H: Host> Clone for ConnectFailure<H> {
 pub enum Event<H: Host> {
     /// Manager `open`: the Engine.IO handshake completed.
     Open,
-    /// Manager `close(reason)`.
-    Close(DisconnectReason),
+    /// Manager `close(reason, description)`.
+    Close(DisconnectReason, Cause),
     /// Manager `ping`.
     Ping,
     /// Manager `error`: a connection attempt failed.
@@ -95,8 +95,8 @@ pub enum Event<H: Host> {
     Connect(NsId),
     /// Socket `connect_error(err)`.
     ConnectError(NsId, ConnectFailure<H>),
-    /// Socket `disconnect(reason)`.
-    Disconnect(NsId, DisconnectReason),
+    /// Socket `disconnect(reason, description)`.
+    Disconnect(NsId, DisconnectReason, Cause),
     /// A server event `[name, ...args]`; `ack_id` when the server wants an answer.
     Message {
         /// The namespace.
@@ -257,7 +257,7 @@ impl<H: Host> Manager<H> {
         } else {
             namespace.send_buffer.push_back(packet);
             if expired {
-                self.close_engine(now, DisconnectReason::PingTimeout);
+                self.close_engine(now, DisconnectReason::PingTimeout, Cause::None);
             }
         }
     }
@@ -285,7 +285,7 @@ impl<H: Host> Manager<H> {
         }
         self.close_if_idle(now);
         if was_connected {
-            self.namespace_closed(ns, DisconnectReason::IoClientDisconnect);
+            self.namespace_closed(ns, DisconnectReason::IoClientDisconnect, Cause::None);
         }
     }
 
@@ -307,8 +307,12 @@ impl<H: Host> Manager<H> {
 
     /// The transport closed or failed on its own.
     pub fn handle_transport_close(&mut self, now: Millis, error: bool) {
-        let reason = if error { DisconnectReason::TransportError } else { DisconnectReason::TransportClose };
-        if let Some(event) = self.engine.handle_transport_close(reason) {
+        let (reason, cause) = if error {
+            (DisconnectReason::TransportError, Cause::TransportFailed)
+        } else {
+            (DisconnectReason::TransportClose, Cause::TransportClosed)
+        };
+        if let Some(event) = self.engine.handle_transport_close(reason, cause) {
             self.on_engine_event(now, event);
         }
     }
@@ -364,18 +368,18 @@ impl<H: Host> Manager<H> {
         match event {
             EngineEvent::Open(_) => self.on_open(),
             EngineEvent::Message(text) => {
-                if let Err(_error) = self.on_text_packet(now, &text) {
-                    self.close_engine(now, DisconnectReason::ParseError);
+                if let Err(error) = self.on_text_packet(now, &text) {
+                    self.close_engine(now, DisconnectReason::ParseError, Cause::Decode(error));
                 }
             }
             EngineEvent::Binary(binary) => {
-                if let Err(_error) = self.on_binary_attachment(now, binary) {
-                    self.close_engine(now, DisconnectReason::ParseError);
+                if let Err(error) = self.on_binary_attachment(now, binary) {
+                    self.close_engine(now, DisconnectReason::ParseError, Cause::Decode(error));
                 }
             }
             EngineEvent::Ping => self.events.push_back(Event::Ping),
-            EngineEvent::Close(reason) if self.engine_was_open => self.on_close(now, reason),
-            EngineEvent::Close(_) => self.open_failed(now, ConnectFailure::Transport),
+            EngineEvent::Close(reason, cause) if self.engine_was_open => self.on_close(now, reason, cause),
+            EngineEvent::Close(..) => self.open_failed(now, ConnectFailure::Transport),
         }
     }
 
@@ -413,14 +417,14 @@ impl<H: Host> Manager<H> {
         }
     }
 
-    fn on_close(&mut self, now: Millis, reason: DisconnectReason) {
+    fn on_close(&mut self, now: Millis, reason: DisconnectReason, cause: Cause) {
         self.engine_was_open = false;
         self.reassembly = None;
         self.backoff.reset();
-        self.events.push_back(Event::Close(reason));
+        self.events.push_back(Event::Close(reason, cause));
         for ns in 0..self.namespaces.len() {
             if self.namespaces[ns].active {
-                self.namespace_closed(ns, reason);
+                self.namespace_closed(ns, reason, cause);
             }
         }
         if self.options.reconnection && !self.skip_reconnect {
@@ -442,10 +446,10 @@ impl<H: Host> Manager<H> {
         self.reconnect_at = Some(now + delay);
     }
 
-    fn close_engine(&mut self, now: Millis, reason: DisconnectReason) {
-        if let Some(EngineEvent::Close(_)) = self.engine.close() {
+    fn close_engine(&mut self, now: Millis, reason: DisconnectReason, cause: Cause) {
+        if let Some(EngineEvent::Close(..)) = self.engine.close() {
             if self.engine_was_open {
-                self.on_close(now, reason);
+                self.on_close(now, reason, cause);
             }
         }
     }
@@ -466,21 +470,21 @@ impl<H: Host> Manager<H> {
             let was_open = self.engine_was_open;
             self.engine.close();
             if was_open {
-                self.on_close(now, DisconnectReason::ForcedClose);
+                self.on_close(now, DisconnectReason::ForcedClose, Cause::None);
             }
         }
     }
 
-    fn namespace_closed(&mut self, ns: NsId, reason: DisconnectReason) {
+    fn namespace_closed(&mut self, ns: NsId, reason: DisconnectReason, cause: Cause) {
         if let Some(namespace) = self.namespaces.get_mut(ns) {
             namespace.mark_disconnected();
-            self.events.push_back(Event::Disconnect(ns, reason));
+            self.events.push_back(Event::Disconnect(ns, reason, cause));
         }
     }
 
     fn on_text_packet(&mut self, now: Millis, text: &H::Text) -> Result<(), DecodeError> {
         if self.reassembly.is_some() {
-            return Err(DecodeError::UnexpectedFrame);
+            return Err(DecodeError::UnexpectedText);
         }
         let (header, payload) = decode_header(text)?;
         if header.kind.is_binary() {
@@ -491,13 +495,13 @@ impl<H: Host> Manager<H> {
     }
 
     fn on_binary_attachment(&mut self, now: Millis, binary: H::Binary) -> Result<(), DecodeError> {
-        let reassembly = self.reassembly.as_mut().ok_or(DecodeError::UnexpectedFrame)?;
+        let reassembly = self.reassembly.as_mut().ok_or(DecodeError::UnexpectedBinary)?;
         reassembly.attachments.push(binary);
         if reassembly.attachments.len() < reassembly.header.attachments {
             return Ok(());
         }
         let Some(Reassembly { header, payload, attachments }) = self.reassembly.take() else {
-            return Err(DecodeError::UnexpectedFrame);
+            return Err(DecodeError::UnexpectedBinary);
         };
         self.on_packet(now, header, payload, &attachments)
     }
@@ -527,7 +531,7 @@ impl<H: Host> Manager<H> {
             (PacketKind::Disconnect, _) => {
                 self.namespaces[ns].active = false;
                 self.close_if_idle(now);
-                self.namespace_closed(ns, DisconnectReason::IoServerDisconnect);
+                self.namespace_closed(ns, DisconnectReason::IoServerDisconnect, Cause::None);
             }
             (PacketKind::Event | PacketKind::BinaryEvent, Some(args)) => {
                 let namespace = &mut self.namespaces[ns];
@@ -552,7 +556,7 @@ impl<H: Host> Manager<H> {
 
     fn on_connect(&mut self, ns: NsId, reply: Option<H::Value>) {
         let sid = reply.as_ref().and_then(|reply| H::member(reply, "sid")).filter(|sid| H::kind(sid) == JsonKind::String);
-        let Some(sid) = sid.and_then(|sid| H::string(&sid)) else {
+        let Some(sid) = sid.and_then(|sid| H::string(&sid)).filter(|sid| !sid.is_empty()) else {
             self.events.push_back(Event::ConnectError(ns, ConnectFailure::IncompatibleServer));
             return;
         };

@@ -35,7 +35,7 @@ fn failure(failure: &ConnectFailure<TestHost>) -> String {
 fn render_event(event: &Event<TestHost>) -> String {
     match event {
         Event::Open => "open".to_string(),
-        Event::Close(reason) => format!("close({})", reason.as_str()),
+        Event::Close(reason, _) => format!("close({})", reason.as_str()),
         Event::Ping => "ping".to_string(),
         Event::Error(f) => format!("error({})", failure(f)),
         Event::ReconnectAttempt(n) => format!("reconnect_attempt({n})"),
@@ -45,7 +45,7 @@ fn render_event(event: &Event<TestHost>) -> String {
         Event::NeedsConnect(ns) => format!("needs_connect({ns})"),
         Event::Connect(ns) => format!("connect({ns})"),
         Event::ConnectError(ns, f) => format!("connect_error({ns}, {})", failure(f)),
-        Event::Disconnect(ns, reason) => format!("disconnect({ns}, {})", reason.as_str()),
+        Event::Disconnect(ns, reason, _) => format!("disconnect({ns}, {})", reason.as_str()),
         Event::Message { ns, args, ack_id } => format!("message({ns}, {args}, ack={ack_id:?})"),
         Event::AckReply { ns, ack, args } => format!("ack_reply({ns}, #{ack}, {args})"),
     }

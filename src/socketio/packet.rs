@@ -80,8 +80,24 @@ pub enum DecodeError {
     IllegalId,
     /// The payload is not JSON, or not of the shape the packet type requires.
     InvalidPayload,
-    /// A binary frame arrived when none was expected, or text while attachments were awaited.
-    UnexpectedFrame,
+    /// A binary frame arrived when no attachment was awaited.
+    UnexpectedBinary,
+    /// A text frame arrived while attachments were awaited.
+    UnexpectedText,
+}
+
+impl DecodeError {
+    /// socket.io-parser's message for this error.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::UnknownType => "unknown packet type",
+            Self::IllegalAttachments => "Illegal attachments",
+            Self::TooManyAttachments => "too many attachments",
+            Self::IllegalId | Self::InvalidPayload => "invalid payload",
+            Self::UnexpectedBinary => "got binary data when not reconstructing a packet",
+            Self::UnexpectedText => "got plaintext data when reconstructing a packet",
+        }
+    }
 }
 
 /// A decoded header; the payload is returned beside it, unparsed.

@@ -5,6 +5,7 @@ use wasm_bindgen::JsValue;
 
 use super::host::BrowserHost;
 use crate::host::{Host, JsonKind};
+use crate::reason::Cause;
 use crate::socketio::manager::ConnectFailure;
 
 const V2_SERVER: &str = "It seems you are trying to reach a Socket.IO server in v2.x with a v3.x client, but they are not compatible (more information here: https://socket.io/docs/v3/migrating-from-2-x-to-3-0/)";
@@ -16,13 +17,7 @@ fn set(target: &JsValue, key: &str, value: &JsValue) {
 /// The `Error` for a failed connection attempt.
 pub fn connect_error(failure: &ConnectFailure<BrowserHost>) -> JsValue {
     match failure {
-        ConnectFailure::Transport => {
-            let error: JsValue = Error::new("websocket error").into();
-            set(&error, "type", &JsValue::from_str("TransportError"));
-            set(&error, "description", &JsValue::UNDEFINED);
-            set(&error, "context", &JsValue::UNDEFINED);
-            error
-        }
+        ConnectFailure::Transport => transport_error(),
         ConnectFailure::Timeout => Error::new("timeout").into(),
         ConnectFailure::Refused(payload) => {
             let message = match BrowserHost::kind(payload) {
@@ -36,6 +31,35 @@ pub fn connect_error(failure: &ConnectFailure<BrowserHost>) -> JsValue {
             error
         }
         ConnectFailure::IncompatibleServer => Error::new(V2_SERVER).into(),
+    }
+}
+
+/// engine.io-client's `TransportError("websocket error")`.
+fn transport_error() -> JsValue {
+    let error: JsValue = Error::new("websocket error").into();
+    set(&error, "type", &JsValue::from_str("TransportError"));
+    set(&error, "description", &JsValue::UNDEFINED);
+    set(&error, "context", &JsValue::UNDEFINED);
+    error
+}
+
+/// The `description` socket.io-client passes with a close reason.
+pub fn close_description(cause: Cause) -> JsValue {
+    match cause {
+        Cause::None => JsValue::UNDEFINED,
+        Cause::TransportClosed => {
+            let description: JsValue = js_sys::Object::new().into();
+            set(&description, "description", &JsValue::from_str("websocket connection closed"));
+            set(&description, "context", &JsValue::UNDEFINED);
+            description
+        }
+        Cause::TransportFailed => transport_error(),
+        Cause::EngineParserError => {
+            let error: JsValue = Error::new("server error").into();
+            set(&error, "code", &JsValue::from_str("parser error"));
+            error
+        }
+        Cause::Decode(error) => Error::new(error.as_str()).into(),
     }
 }
 

@@ -11,6 +11,12 @@ use crate::host::{Host, JsonKind, Text};
 extern "C" {
     #[wasm_bindgen(js_name = parseArgs, catch)]
     fn parse_args(text: &JsString, attachments: &Array) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = stringifyArgs, catch)]
+    fn stringify_args(value: &JsValue, attachments: &Array) -> Result<JsValue, JsValue>;
+}
+
+#[wasm_bindgen]
+extern "C" {
     /// A JS string seen through an `indexOf` that takes a string handle.
     #[wasm_bindgen(js_name = String)]
     type SearchableString;
@@ -19,8 +25,6 @@ extern "C" {
     /// JavaScript's `String(value)`.
     #[wasm_bindgen(js_name = String)]
     pub fn js_string(value: &JsValue) -> JsString;
-    #[wasm_bindgen(js_name = stringifyArgs, catch)]
-    fn stringify_args(value: &JsValue, attachments: &Array) -> Result<JsValue, JsValue>;
 }
 
 /// The browser environment of the core.

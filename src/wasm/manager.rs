@@ -8,7 +8,7 @@ use js_sys::{Array, Function};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::errors::{connect_error, reserved_name};
+use super::errors::{close_description, connect_error, reserved_name};
 use super::host::{encode_args, js_string, BrowserHost};
 use super::options::manager_options;
 use super::transport::{TransportEvent, WebSocketTransport};
@@ -313,7 +313,8 @@ fn arm_timer(shared: &Rc<RefCell<Shared>>) {
         clear_timeout(&handle);
     }
     if let (Some(deadline), Some(callback)) = (deadline, &state.on_timer) {
-        let delay = deadline.saturating_sub(now()) as f64;
+        // Browsers fire delays beyond 2^31 - 1 ms at once; a later wake-up simply re-arms.
+        let delay = deadline.saturating_sub(now()).min(i32::MAX as u64) as f64;
         let handle = set_timeout(callback.as_ref().unchecked_ref(), delay);
         state.timer = Some((deadline, handle));
     }
@@ -345,7 +346,10 @@ fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
     let one = |value: JsValue| Array::of1(&value);
     match event {
         Event::Open => emit_to(shared, Target::Manager, "open", &Array::new()),
-        Event::Close(reason) => emit_to(shared, Target::Manager, "close", &one(reason.as_str().into())),
+        Event::Close(reason, cause) => {
+            let args = Array::of2(&reason.as_str().into(), &close_description(cause));
+            emit_to(shared, Target::Manager, "close", &args);
+        }
         Event::Ping => emit_to(shared, Target::Manager, "ping", &Array::new()),
         Event::Error(failure) => emit_to(shared, Target::Manager, "error", &one(connect_error(&failure))),
         Event::ReconnectAttempt(n) => emit_to(shared, Target::Manager, "reconnect_attempt", &one(n.into())),
@@ -355,7 +359,10 @@ fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
         Event::NeedsConnect(ns) => send_connect(shared, &manager_facade, ns),
         Event::Connect(ns) => emit_to(shared, Target::Socket(ns), "connect", &Array::new()),
         Event::ConnectError(ns, failure) => emit_to(shared, Target::Socket(ns), "connect_error", &one(connect_error(&failure))),
-        Event::Disconnect(ns, reason) => emit_to(shared, Target::Socket(ns), "disconnect", &one(reason.as_str().into())),
+        Event::Disconnect(ns, reason, cause) => {
+            let args = Array::of2(&reason.as_str().into(), &close_description(cause));
+            emit_to(shared, Target::Socket(ns), "disconnect", &args);
+        }
         Event::Message { ns, args, ack_id } => {
             let args: Array = args.unchecked_into();
             if let Some(id) = ack_id {
