@@ -69,6 +69,8 @@ pub trait Host {
     fn number(value: &Self::Value) -> Option<f64>;
     /// A binary handle holding `bytes` (polling's base64 path).
     fn binary_from_bytes(bytes: Vec<u8>) -> Self::Binary;
+    /// The size in bytes of a binary handle.
+    fn binary_len(binary: &Self::Binary) -> usize;
     /// The bytes of a binary handle, when they can be read synchronously (polling's base64 path).
     fn binary_to_bytes(binary: &Self::Binary) -> Option<Vec<u8>>;
 }

@@ -10,6 +10,7 @@ pub mod emitter;
 pub mod engineio;
 pub mod host;
 pub mod reason;
+pub mod rng;
 pub mod socketio;
 pub mod uri;
 

@@ -28,12 +28,42 @@ pub enum Cause {
     None,
     /// The WebSocket closed: `{ description: "websocket connection closed", context }`.
     TransportClosed,
-    /// The WebSocket failed: a `TransportError("websocket error")`.
-    TransportFailed,
+    /// The transport failed: a `TransportError` ("websocket error", "xhr poll error", …).
+    TransportFailed(TransportFailure),
     /// The server sent an undecodable Engine.IO packet: `Error("server error")` with code "parser error".
     EngineParserError,
     /// The Socket.IO decoder rejected a packet: an `Error` with the decoder's message.
     Decode(DecodeError),
+}
+
+/// How a transport failed, as engine.io-client's `TransportError` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransportFailure {
+    /// The WebSocket reported an error (or could not be created).
+    WebSocket,
+    /// A long-polling GET failed; the HTTP status (0 for a network error).
+    Poll(u16),
+    /// A long-polling POST failed; the HTTP status (0 for a network error).
+    Post(u16),
+}
+
+impl TransportFailure {
+    /// The error message socket.io-client uses.
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::WebSocket => "websocket error",
+            Self::Poll(_) => "xhr poll error",
+            Self::Post(_) => "xhr post error",
+        }
+    }
+
+    /// The HTTP status, the error's `description` for polling failures.
+    pub fn status(self) -> Option<u16> {
+        match self {
+            Self::WebSocket => None,
+            Self::Poll(status) | Self::Post(status) => Some(status),
+        }
+    }
 }
 
 impl DisconnectReason {

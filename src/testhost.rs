@@ -87,6 +87,9 @@ impl Host for TestHost {
     fn binary_from_bytes(bytes: Vec<u8>) -> Vec<u8> {
         bytes
     }
+    fn binary_len(binary: &Vec<u8>) -> usize {
+        binary.len()
+    }
     fn binary_to_bytes(binary: &Vec<u8>) -> Option<Vec<u8>> {
         Some(binary.clone())
     }

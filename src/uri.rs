@@ -1,4 +1,4 @@
-//! The `io(uri)` argument: which server, which namespace, which query, and the Engine.IO URL built from it.
+//! The `io(uri)` argument: which server, which namespace, which query; query strings both ways.
 
 /// A parsed `io()` URI.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,37 +117,6 @@ impl Query {
     }
 }
 
-/// Engine.IO URL parameters beyond the parsed URI.
-pub struct EngineUrl<'a> {
-    /// The parsed `io()` URI.
-    pub uri: &'a IoUri,
-    /// `path` option (`/socket.io`).
-    pub path: &'a str,
-    /// `addTrailingSlash` option.
-    pub add_trailing_slash: bool,
-    /// The user's query (`query` option, or the URI's query string).
-    pub query: &'a Query,
-}
-
-impl EngineUrl<'_> {
-    /// The WebSocket URL: `ws(s)://host[:port]{path}/?{query}&EIO=4&transport=websocket`.
-    pub fn websocket(&self) -> String {
-        let uri = self.uri;
-        let default_port = if uri.secure { "443" } else { "80" };
-        let host = if uri.hostname.contains(':') { ["[", &uri.hostname, "]"].concat() } else { uri.hostname.clone() };
-        let port = if uri.port == default_port { String::new() } else { [":", &uri.port].concat() };
-        let mut path = self.path.trim_end_matches('/').to_string();
-        if self.add_trailing_slash {
-            path.push('/');
-        }
-        let mut query = self.query.clone();
-        query.set("EIO", "4");
-        query.set("transport", "websocket");
-        let scheme = if uri.secure { "wss" } else { "ws" };
-        [scheme, "://", &host, &port, &path, "?", &query.encode()].concat()
-    }
-}
-
 fn percent_encode(text: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for byte in text.bytes() {
@@ -208,17 +177,6 @@ mod tests {
         assert_eq!(parse_io_uri("http://[::1"), Err(UriError::MissingHost));
         assert_eq!(Query::parse("a=%zz"), Err(UriError::MalformedEscape));
         assert_eq!(Query::parse("a=%"), Err(UriError::MalformedEscape));
-    }
-
-    #[test]
-    fn engine_url_orders_query_and_adds_slash() {
-        let uri = parse("http://localhost:3000/admin?x=1");
-        let mut query = Query::parse(&uri.query).unwrap();
-        query.set("name", "a b&c/é");
-        let url = EngineUrl { uri: &uri, path: "/socket.io", add_trailing_slash: true, query: &query }.websocket();
-        assert_eq!(url, "ws://localhost:3000/socket.io/?x=1&name=a%20b%26c%2F%C3%A9&EIO=4&transport=websocket");
-        let url = EngineUrl { uri: &parse("https://h"), path: "/custom/", add_trailing_slash: false, query: &Query::default() }.websocket();
-        assert_eq!(url, "wss://h/custom?EIO=4&transport=websocket");
     }
 
     #[test]

@@ -1,25 +1,101 @@
-//! The Engine.IO connection state machine: handshake, heartbeat deadline and close, with no I/O.
+//! The Engine.IO connection state machine: transport selection, handshake, heartbeat, write batching,
+//! the polling -> WebSocket upgrade and close, with no I/O.
 //!
-//! The shell opens the transport it is told to, feeds received frames in, sends what the machine queues
-//! and wakes it at [`Engine::poll_timeout`]. Time is always passed in.
+//! The shell performs the [`Io`] actions it is handed (open a WebSocket, send frames, issue a long-polling
+//! GET or POST, close a transport), reports what happens to them as [`Input`]s tagged with the transport
+//! id, and wakes the machine at [`Engine::poll_timeout`]. Time is always passed in.
 
 use std::collections::VecDeque;
 
 use super::handshake::{parse_handshake, Handshake};
 use super::packet::{decode_text, digit, Frame, Packet, TextFrame};
+use super::payload::decode_payload;
+use super::url::{TransportKind, TransportUrl};
 use crate::host::{Host, Text};
-use crate::reason::{Cause, DisconnectReason};
+use crate::reason::{Cause, DisconnectReason, TransportFailure};
+use crate::rng::Rng;
 use crate::Millis;
 
-/// What the shell must do with the transport.
+/// Identifies one transport instance, so reports about a replaced transport are ignored.
+pub type TransportId = u32;
+
+/// How the session may connect (socket.io-client's transport options).
+#[derive(Debug, Clone)]
+pub struct EngineConfig {
+    /// `transports`, in order of preference.
+    pub transports: Vec<TransportKind>,
+    /// `upgrade`: probe WebSocket after a polling handshake.
+    pub upgrade: bool,
+    /// `rememberUpgrade`: start with WebSocket when the last upgrade succeeded.
+    pub remember_upgrade: bool,
+    /// `tryAllTransports`: on a failed first connection, try the next transport.
+    pub try_all_transports: bool,
+    /// Where polling requests go.
+    pub polling: TransportUrl,
+    /// Where WebSockets connect.
+    pub websocket: TransportUrl,
+}
+
+/// What the shell must do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Io<T, B> {
-    /// Open a WebSocket to this URL.
-    Open(String),
-    /// Send this frame.
-    Send(Frame<T, B>),
-    /// Close the transport (and ignore anything it still reports).
-    Close,
+    /// Open a WebSocket (`binaryType = "arraybuffer"`).
+    OpenWebSocket {
+        /// The new transport.
+        id: TransportId,
+        /// Its URL.
+        url: String,
+    },
+    /// Send these frames on WebSocket `id`, then report [`Input::WsDrain`] on the next microtask.
+    Send {
+        /// The WebSocket.
+        id: TransportId,
+        /// One WebSocket message each.
+        frames: Vec<Frame<T, B>>,
+    },
+    /// Issue a long-polling GET; report [`Input::Poll`].
+    Poll {
+        /// The polling transport.
+        id: TransportId,
+        /// The request URL.
+        url: String,
+    },
+    /// POST these frames as one payload; report [`Input::Post`].
+    Post {
+        /// The polling transport.
+        id: TransportId,
+        /// The request URL.
+        url: String,
+        /// The packets, joined with `\x1e` by the payload encoder.
+        frames: Vec<Frame<T, B>>,
+    },
+    /// Close transport `id`: close the WebSocket, or abort its pending GET (POSTs already sent complete on
+    /// their own); report nothing more about it.
+    Close {
+        /// The transport.
+        id: TransportId,
+    },
+}
+
+/// What happened to a transport.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input<T, B> {
+    /// The WebSocket opened.
+    WsOpen,
+    /// A WebSocket text frame.
+    WsText(T),
+    /// A WebSocket binary frame.
+    WsBinary(B),
+    /// The WebSocket closed.
+    WsClose,
+    /// The WebSocket failed.
+    WsError,
+    /// The frames of the last [`Io::Send`] were handed to the WebSocket.
+    WsDrain,
+    /// A GET answered with this body, or failed with this HTTP status (0: network error).
+    Poll(Result<T, u16>),
+    /// A POST answered, or failed with this HTTP status (0: network error).
+    Post(Result<(), u16>),
 }
 
 /// What the connection reports to the layer above.
@@ -32,6 +108,14 @@ pub enum EngineEvent<H: Host> {
     Binary(H::Binary),
     /// The server pinged (and was answered).
     Ping,
+    /// The WebSocket probe answered; polling is being paused.
+    Upgrading,
+    /// The session moved to WebSocket.
+    Upgrade,
+    /// The WebSocket probe failed; the session stays on polling.
+    UpgradeError,
+    /// The connection could not be opened.
+    OpenFailed(TransportFailure),
     /// The connection closed, for this reason and cause.
     Close(DisconnectReason, Cause),
 }
@@ -43,27 +127,84 @@ enum State {
     Open,
 }
 
-/// One Engine.IO session over one transport.
-pub struct Engine<H: Host> {
-    state: State,
-    handshake: Option<Handshake>,
-    ping_deadline: Option<Millis>,
-    io: VecDeque<Io<H::Text, H::Binary>>,
+/// The transport carrying the session.
+#[derive(Debug, Clone, Copy)]
+struct Active {
+    id: TransportId,
+    kind: TransportKind,
+    /// Nothing is being written (no POST in flight, no WebSocket send awaiting its drain).
+    writable: bool,
+    /// A GET is in flight.
+    polling: bool,
+    /// Polling is being paused for an upgrade: no new GET.
+    pausing: bool,
 }
 
-impl<H: Host> Default for Engine<H> {
-    fn default() -> Self {
-        Self { state: State::Closed, handshake: None, ping_deadline: None, io: VecDeque::new() }
-    }
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ProbeStage {
+    /// Waiting for the WebSocket to open.
+    Connecting,
+    /// `2probe` sent, waiting for `3probe`.
+    AwaitingPong,
+    /// `3probe` received, waiting for polling to pause.
+    Pausing,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Probe {
+    id: TransportId,
+    stage: ProbeStage,
+}
+
+/// A closed session's polling transport still writing its last packets (then `1`).
+#[derive(Debug, Clone)]
+struct Closing {
+    id: TransportId,
+    url: String,
+    writable: bool,
+}
+
+/// One Engine.IO session.
+pub struct Engine<H: Host> {
+    config: EngineConfig,
+    state: State,
+    transport: Option<Active>,
+    probe: Option<Probe>,
+    closing: Option<Closing>,
+    /// Transports still to try for this connection (`tryAllTransports`).
+    candidates: Vec<TransportKind>,
+    prior_websocket_success: bool,
+    handshake: Option<Handshake>,
+    ping_deadline: Option<Millis>,
+    write_buffer: VecDeque<Frame<H::Text, H::Binary>>,
+    next_id: TransportId,
+    rng: Rng,
+    io: VecDeque<Io<H::Text, H::Binary>>,
+    events: VecDeque<EngineEvent<H>>,
 }
 
 impl<H: Host> Engine<H> {
-    /// Starts a session over a WebSocket at `url` (whose query already carries `EIO=4&transport=websocket`).
-    pub fn open(&mut self, url: String) {
-        self.reset();
-        self.state = State::Opening;
-        self.io.push_back(Io::Open(url));
+    /// A closed engine; `seed` drives the `t=` cache-busting tokens.
+    pub fn new(config: EngineConfig, seed: u64) -> Self {
+        Self {
+            config,
+            state: State::Closed,
+            transport: None,
+            probe: None,
+            closing: None,
+            candidates: Vec::new(),
+            prior_websocket_success: false,
+            handshake: None,
+            ping_deadline: None,
+            write_buffer: VecDeque::new(),
+            next_id: 0,
+            rng: Rng::new(seed),
+            io: VecDeque::new(),
+            events: VecDeque::new(),
+        }
     }
+
+    // ----- getters -----
 
     /// Whether the handshake has completed and the session is not closed.
     pub fn is_open(&self) -> bool {
@@ -75,61 +216,28 @@ impl<H: Host> Engine<H> {
         self.state != State::Closed
     }
 
+    /// `engine.readyState`: "opening", "open" or "closed".
+    pub fn ready_state(&self) -> &'static str {
+        match self.state {
+            State::Closed => "closed",
+            State::Opening => "opening",
+            State::Open => "open",
+        }
+    }
+
     /// The session id, once the handshake has completed.
     pub fn sid(&self) -> Option<&str> {
         self.handshake.as_ref().map(|h| h.sid.as_str())
     }
 
-    /// Feeds a text frame. Returns what it means for the layer above.
-    pub fn handle_text(&mut self, now: Millis, text: &H::Text) -> Option<EngineEvent<H>> {
-        if self.state == State::Closed {
-            return None;
-        }
-        let Ok(packet) = decode_text::<H>(text, false) else {
-            return Some(self.close_with(DisconnectReason::TransportError, Cause::EngineParserError));
-        };
-        match packet {
-            Packet::Open(data) if self.state == State::Opening => match parse_handshake::<H>(&data) {
-                Some(handshake) => {
-                    self.state = State::Open;
-                    self.ping_deadline = Some(ping_deadline(now, &handshake));
-                    self.handshake = Some(handshake.clone());
-                    Some(EngineEvent::Open(handshake))
-                }
-                None => Some(self.close_with(DisconnectReason::TransportError, Cause::EngineParserError)),
-            },
-            _ if self.state != State::Open => Some(self.close_with(DisconnectReason::TransportError, Cause::EngineParserError)),
-            Packet::Ping(data) => {
-                self.reset_ping_deadline(now);
-                let body = (!data.is_empty()).then_some(data);
-                self.io.push_back(Io::Send(Frame::Text(TextFrame { head: digit::PONG.to_string(), body })));
-                Some(EngineEvent::Ping)
-            }
-            Packet::Message(data) => Some(EngineEvent::Message(data)),
-            Packet::Binary(data) => Some(EngineEvent::Binary(data)),
-            Packet::Close => Some(self.close_with(DisconnectReason::TransportClose, Cause::TransportClosed)),
-            Packet::Open(_) | Packet::Pong(_) | Packet::Upgrade | Packet::Noop => None,
-        }
+    /// The transport in use (or being opened).
+    pub fn transport_kind(&self) -> Option<TransportKind> {
+        self.transport.map(|t| t.kind)
     }
 
-    /// Feeds a binary frame (a binary message).
-    pub fn handle_binary(&mut self, binary: H::Binary) -> Option<EngineEvent<H>> {
-        match self.state {
-            State::Open => Some(EngineEvent::Binary(binary)),
-            State::Opening => Some(self.close_with(DisconnectReason::TransportError, Cause::EngineParserError)),
-            State::Closed => None,
-        }
-    }
-
-    /// The transport closed (or failed) on its own.
-    pub fn handle_transport_close(&mut self, reason: DisconnectReason, cause: Cause) -> Option<EngineEvent<H>> {
-        (self.state != State::Closed).then(|| self.close_with(reason, cause))
-    }
-
-    /// Checks the ping deadline; closes with "ping timeout" once it has passed.
-    pub fn handle_timeout(&mut self, now: Millis) -> Option<EngineEvent<H>> {
-        let expired = self.state == State::Open && self.ping_deadline.is_some_and(|deadline| now >= deadline);
-        expired.then(|| self.close_with(DisconnectReason::PingTimeout, Cause::None))
+    /// Whether a packet written now would be sent at once (socket.io-client's `transport.writable`).
+    pub fn is_writable(&self) -> bool {
+        self.state == State::Open && self.transport.is_some_and(|t| t.writable)
     }
 
     /// Whether the ping deadline has passed (checked on every emit, since timers may have been throttled).
@@ -146,141 +254,418 @@ impl<H: Host> Engine<H> {
         }
     }
 
-    /// Queues a Socket.IO packet as an Engine.IO message: `head` is written after the `4`.
+    // ----- commands -----
+
+    /// Starts a session with the first configured transport (WebSocket first when `rememberUpgrade` and the
+    /// last upgrade succeeded).
+    pub fn open(&mut self) {
+        if self.state != State::Closed {
+            return;
+        }
+        self.candidates = self.config.transports.clone();
+        self.state = State::Opening;
+        self.open_first_candidate();
+    }
+
+    /// Queues a Socket.IO packet as an Engine.IO message (`4` + `head` + `body`).
     pub fn send_message(&mut self, head: &str, body: Option<H::Text>) {
         let mut full = String::with_capacity(1 + head.len());
         full.push_str(digit::MESSAGE);
         full.push_str(head);
-        self.io.push_back(Io::Send(Frame::Text(TextFrame { head: full, body })));
+        self.write(Frame::Text(TextFrame { head: full, body }));
     }
 
     /// Queues a binary message.
     pub fn send_binary(&mut self, binary: H::Binary) {
-        self.io.push_back(Io::Send(Frame::Binary(binary)));
+        self.write(Frame::Binary(binary));
     }
 
-    /// Closes the session from this side.
-    pub fn close(&mut self) -> Option<EngineEvent<H>> {
-        (self.state != State::Closed).then(|| self.close_with(DisconnectReason::ForcedClose, Cause::None))
+    /// Closes the session from this side: what is queued is still written, and a polling session tells the
+    /// server with a `1` packet. Returns whether the session was open (nothing is reported).
+    pub fn close(&mut self) -> bool {
+        let was_open = self.is_open();
+        if self.state != State::Closed {
+            self.close_with(DisconnectReason::ForcedClose, Cause::None, true);
+        }
+        was_open
     }
 
-    /// The next thing the shell must do with the transport.
+    // ----- inputs -----
+
+    /// Something happened to transport `id`.
+    pub fn handle_input(&mut self, now: Millis, id: TransportId, input: Input<H::Text, H::Binary>) {
+        if self.probe.is_some_and(|p| p.id == id) {
+            self.handle_probe_input(id, input);
+        } else if self.transport.is_some_and(|t| t.id == id) {
+            self.handle_transport_input(now, input);
+        } else if let Some(closing) = self.closing.as_mut().filter(|c| c.id == id) {
+            if let Input::Post(_) = input {
+                closing.writable = true;
+                self.finish_closing();
+            }
+        }
+    }
+
+    /// Checks the ping deadline; closes with "ping timeout" once it has passed.
+    pub fn handle_timeout(&mut self, now: Millis) {
+        let expired = self.state == State::Open && self.ping_deadline.is_some_and(|deadline| now >= deadline);
+        if expired {
+            self.close_with(DisconnectReason::PingTimeout, Cause::None, true);
+        }
+    }
+
+    // ----- outputs -----
+
+    /// The next thing the shell must do.
     pub fn poll_io(&mut self) -> Option<Io<H::Text, H::Binary>> {
         self.io.pop_front()
     }
 
+    /// The next event for the layer above.
+    pub fn poll_event(&mut self) -> Option<EngineEvent<H>> {
+        self.events.pop_front()
+    }
+
+    // ----- internals -----
+
+    fn new_id(&mut self) -> TransportId {
+        self.next_id = self.next_id.wrapping_add(1);
+        self.next_id
+    }
+
+    fn open_first_candidate(&mut self) {
+        let remember = self.config.remember_upgrade && self.prior_websocket_success;
+        let kind = if remember && self.candidates.contains(&TransportKind::WebSocket) {
+            TransportKind::WebSocket
+        } else {
+            match self.candidates.first() {
+                Some(kind) => *kind,
+                None => return self.fail_open(TransportFailure::WebSocket),
+            }
+        };
+        let id = self.new_id();
+        self.transport = Some(Active { id, kind, writable: false, polling: false, pausing: false });
+        match kind {
+            TransportKind::WebSocket => {
+                let url = self.config.websocket.url(kind, None, &mut self.rng);
+                self.io.push_back(Io::OpenWebSocket { id, url });
+            }
+            TransportKind::Polling => self.poll(),
+        }
+    }
+
+    fn url(&mut self, kind: TransportKind) -> String {
+        let sid = self.handshake.as_ref().map(|h| h.sid.clone());
+        let config = match kind {
+            TransportKind::Polling => &self.config.polling,
+            TransportKind::WebSocket => &self.config.websocket,
+        };
+        config.url(kind, sid.as_deref(), &mut self.rng)
+    }
+
+    fn poll(&mut self) {
+        let url = self.url(TransportKind::Polling);
+        if let Some(transport) = &mut self.transport {
+            transport.polling = true;
+            self.io.push_back(Io::Poll { id: transport.id, url });
+        }
+    }
+
+    fn write(&mut self, frame: Frame<H::Text, H::Binary>) {
+        if self.state == State::Closed {
+            return;
+        }
+        self.write_buffer.push_back(frame);
+        self.flush();
+    }
+
+    /// Hands buffered frames to the transport when it can take them (never while upgrading).
+    fn flush(&mut self) {
+        let upgrading = self.probe.is_some_and(|p| p.stage == ProbeStage::Pausing);
+        let Some(transport) = self.transport.as_mut() else { return };
+        if self.state != State::Open || !transport.writable || upgrading || self.write_buffer.is_empty() {
+            return;
+        }
+        transport.writable = false;
+        let (id, kind) = (transport.id, transport.kind);
+        match kind {
+            TransportKind::WebSocket => {
+                let frames = self.write_buffer.drain(..).collect();
+                self.io.push_back(Io::Send { id, frames });
+            }
+            TransportKind::Polling => {
+                let max_payload = self.handshake.as_ref().map_or(0, |h| h.max_payload);
+                let count = writable_count::<H>(&self.write_buffer, max_payload);
+                let frames = self.write_buffer.drain(..count).collect();
+                let url = self.url(TransportKind::Polling);
+                self.io.push_back(Io::Post { id, url, frames });
+            }
+        }
+    }
+
+    fn handle_transport_input(&mut self, now: Millis, input: Input<H::Text, H::Binary>) {
+        match input {
+            Input::WsOpen => {
+                // The handshake comes as the first message; writes wait for it.
+                if let Some(transport) = &mut self.transport {
+                    transport.writable = true;
+                }
+            }
+            Input::WsText(text) => match decode_text::<H>(&text, false) {
+                Ok(packet) => self.on_packet(now, packet),
+                Err(_) => self.engine_parser_error(),
+            },
+            Input::WsBinary(binary) => self.on_packet(now, Packet::Binary(binary)),
+            Input::WsClose => self.transport_closed(DisconnectReason::TransportClose, Cause::TransportClosed),
+            Input::WsError => self.transport_failed(TransportFailure::WebSocket),
+            Input::WsDrain => self.drained(),
+            Input::Poll(Ok(body)) => self.on_poll_body(now, &body),
+            Input::Poll(Err(status)) => self.transport_failed(TransportFailure::Poll(status)),
+            Input::Post(Ok(())) => self.drained(),
+            Input::Post(Err(status)) => self.transport_failed(TransportFailure::Post(status)),
+        }
+    }
+
+    fn drained(&mut self) {
+        if let Some(transport) = &mut self.transport {
+            transport.writable = true;
+        }
+        self.flush();
+        self.maybe_paused();
+    }
+
+    fn on_poll_body(&mut self, now: Millis, body: &H::Text) {
+        match decode_payload::<H>(body) {
+            Ok(packets) => {
+                for packet in packets {
+                    if self.state == State::Closed {
+                        return;
+                    }
+                    if let Packet::Close = packet {
+                        return self.transport_closed(DisconnectReason::TransportClose, Cause::TransportClosed);
+                    }
+                    self.on_packet(now, packet);
+                }
+            }
+            Err(_) => return self.engine_parser_error(),
+        }
+        if let Some(transport) = &mut self.transport {
+            transport.polling = false;
+            if self.state == State::Open && !transport.pausing {
+                self.poll();
+            }
+        }
+        self.maybe_paused();
+    }
+
+    fn on_packet(&mut self, now: Millis, packet: Packet<H>) {
+        match (self.state, packet) {
+            (State::Opening, Packet::Open(data)) => match parse_handshake::<H>(&data) {
+                Some(handshake) => self.on_open(now, handshake),
+                None => self.engine_parser_error(),
+            },
+            (State::Open, Packet::Ping(data)) => {
+                self.reset_ping_deadline(now);
+                let body = (!data.is_empty()).then_some(data);
+                self.write(Frame::Text(TextFrame { head: digit::PONG.to_string(), body }));
+                self.events.push_back(EngineEvent::Ping);
+            }
+            (State::Open, Packet::Message(data)) => self.events.push_back(EngineEvent::Message(data)),
+            (State::Open, Packet::Binary(data)) => self.events.push_back(EngineEvent::Binary(data)),
+            (State::Open, Packet::Close) => self.transport_closed(DisconnectReason::TransportClose, Cause::TransportClosed),
+            (State::Open, Packet::Open(_) | Packet::Pong(_) | Packet::Upgrade | Packet::Noop) => {}
+            (State::Opening, _) => self.engine_parser_error(),
+            (State::Closed, _) => {}
+        }
+    }
+
+    fn on_open(&mut self, now: Millis, handshake: Handshake) {
+        self.state = State::Open;
+        let kind = self.transport.map(|t| t.kind);
+        self.prior_websocket_success = kind == Some(TransportKind::WebSocket);
+        self.handshake = Some(handshake.clone());
+        self.reset_ping_deadline(now);
+        let probe = kind == Some(TransportKind::Polling)
+            && self.config.upgrade
+            && self.candidates.contains(&TransportKind::WebSocket)
+            && handshake.upgrades.iter().any(|u| u == TransportKind::WebSocket.name());
+        if let Some(transport) = &mut self.transport {
+            transport.writable = true;
+        }
+        self.events.push_back(EngineEvent::Open(handshake));
+        self.flush();
+        if probe {
+            self.start_probe();
+        }
+    }
+
+    fn start_probe(&mut self) {
+        let id = self.new_id();
+        self.prior_websocket_success = false;
+        let url = self.url(TransportKind::WebSocket);
+        self.probe = Some(Probe { id, stage: ProbeStage::Connecting });
+        self.io.push_back(Io::OpenWebSocket { id, url });
+    }
+
+    fn handle_probe_input(&mut self, id: TransportId, input: Input<H::Text, H::Binary>) {
+        let Some(probe) = self.probe else { return };
+        match (probe.stage, input) {
+            (ProbeStage::Connecting, Input::WsOpen) => {
+                self.probe = Some(Probe { id, stage: ProbeStage::AwaitingPong });
+                let ping = Frame::Text(TextFrame { head: digit::PING.to_string(), body: Some(H::Text::from_rust_str("probe")) });
+                self.io.push_back(Io::Send { id, frames: vec![ping] });
+            }
+            (ProbeStage::AwaitingPong, Input::WsText(text)) if text.to_rust_string() == "3probe" => {
+                self.probe = Some(Probe { id, stage: ProbeStage::Pausing });
+                self.prior_websocket_success = true;
+                self.events.push_back(EngineEvent::Upgrading);
+                if let Some(transport) = &mut self.transport {
+                    transport.pausing = true;
+                }
+                self.maybe_paused();
+            }
+            (_, Input::WsDrain) => {}
+            _ => self.probe_failed(),
+        }
+    }
+
+    /// Completes the upgrade once polling is paused: no GET and no POST in flight.
+    fn maybe_paused(&mut self) {
+        let Some(probe) = self.probe.filter(|p| p.stage == ProbeStage::Pausing) else { return };
+        let Some(old) = self.transport.filter(|t| t.pausing && !t.polling && t.writable) else { return };
+        self.probe = None;
+        self.io.push_back(Io::Close { id: old.id });
+        self.transport = Some(Active { id: probe.id, kind: TransportKind::WebSocket, writable: false, polling: false, pausing: false });
+        let upgrade = Frame::Text(TextFrame { head: digit::UPGRADE.to_string(), body: None });
+        self.io.push_back(Io::Send { id: probe.id, frames: vec![upgrade] });
+        self.events.push_back(EngineEvent::Upgrade);
+    }
+
+    /// The probe failed: the session stays on polling (resumed if it was being paused).
+    fn probe_failed(&mut self) {
+        let Some(probe) = self.probe.take() else { return };
+        self.prior_websocket_success = false;
+        self.io.push_back(Io::Close { id: probe.id });
+        self.events.push_back(EngineEvent::UpgradeError);
+        if let Some(transport) = &mut self.transport {
+            if transport.pausing {
+                transport.pausing = false;
+                if !transport.polling && self.state == State::Open {
+                    self.poll();
+                }
+            }
+        }
+        self.flush();
+    }
+
+    /// The server sent something that is not Engine.IO: "transport error" (a failed attempt while opening).
+    fn engine_parser_error(&mut self) {
+        if self.state == State::Opening {
+            let failure = match self.transport.map(|t| t.kind) {
+                Some(TransportKind::Polling) => TransportFailure::Poll(200),
+                _ => TransportFailure::WebSocket,
+            };
+            return self.fail_open(failure);
+        }
+        self.close_with(DisconnectReason::TransportError, Cause::EngineParserError, false);
+    }
+
+    fn transport_failed(&mut self, failure: TransportFailure) {
+        self.prior_websocket_success = false;
+        if self.state == State::Opening {
+            return self.fail_open(failure);
+        }
+        self.close_with(DisconnectReason::TransportError, Cause::TransportFailed(failure), false);
+    }
+
+    fn transport_closed(&mut self, reason: DisconnectReason, cause: Cause) {
+        if self.state == State::Opening {
+            return self.fail_open(TransportFailure::WebSocket);
+        }
+        self.close_with(reason, cause, false);
+    }
+
+    /// The transport being opened failed: try the next one (`tryAllTransports`) or give up.
+    fn fail_open(&mut self, failure: TransportFailure) {
+        if let Some(transport) = self.transport.take() {
+            self.io.push_back(Io::Close { id: transport.id });
+        }
+        if self.config.try_all_transports && self.candidates.len() > 1 {
+            self.candidates.remove(0);
+            return self.open_first_candidate();
+        }
+        self.state = State::Closed;
+        self.write_buffer.clear();
+        self.events.push_back(EngineEvent::OpenFailed(failure));
+    }
+
     fn reset_ping_deadline(&mut self, now: Millis) {
         if let Some(handshake) = &self.handshake {
-            self.ping_deadline = Some(ping_deadline(now, handshake));
+            self.ping_deadline = Some(now.saturating_add(handshake.ping_interval).saturating_add(handshake.ping_timeout));
         }
     }
 
-    fn reset(&mut self) {
+    /// Ends the session. `graceful`: what is buffered is still written, and polling says `1` to the server.
+    /// Not reported: a close while opening (the layer above closed it, or reports its own failure) and a
+    /// forced close (the layer above asked for it).
+    fn close_with(&mut self, reason: DisconnectReason, cause: Cause, graceful: bool) {
+        let was_open = self.state == State::Open;
+        let close_url = self.url(TransportKind::Polling);
+        self.state = State::Closed;
         self.handshake = None;
         self.ping_deadline = None;
+        if let Some(probe) = self.probe.take() {
+            self.io.push_back(Io::Close { id: probe.id });
+        }
+        if let Some(transport) = self.transport.take() {
+            match (graceful && was_open, transport.kind) {
+                (true, TransportKind::WebSocket) => {
+                    let frames: Vec<_> = self.write_buffer.drain(..).collect();
+                    if !frames.is_empty() {
+                        self.io.push_back(Io::Send { id: transport.id, frames });
+                    }
+                    self.io.push_back(Io::Close { id: transport.id });
+                }
+                (true, TransportKind::Polling) => {
+                    self.write_buffer.push_back(Frame::Text(TextFrame { head: digit::CLOSE.to_string(), body: None }));
+                    self.io.push_back(Io::Close { id: transport.id });
+                    self.closing = Some(Closing { id: transport.id, url: close_url, writable: transport.writable });
+                    self.finish_closing();
+                }
+                (false, _) => self.io.push_back(Io::Close { id: transport.id }),
+            }
+        }
+        if self.closing.is_none() {
+            self.write_buffer.clear();
+        }
+        if was_open && reason != DisconnectReason::ForcedClose {
+            self.events.push_back(EngineEvent::Close(reason, cause));
+        }
     }
 
-    fn close_with(&mut self, reason: DisconnectReason, cause: Cause) -> EngineEvent<H> {
-        self.state = State::Closed;
-        self.reset();
-        // Frames queued before the close are still handed over first (a DISCONNECT before a client close).
-        self.io.push_back(Io::Close);
-        EngineEvent::Close(reason, cause)
+    /// Posts the closing polling transport's remaining packets (ending with `1`) once it is writable.
+    fn finish_closing(&mut self) {
+        let Some(closing) = self.closing.take_if(|c| c.writable) else { return };
+        let frames: Vec<_> = self.write_buffer.drain(..).collect();
+        self.io.push_back(Io::Post { id: closing.id, url: closing.url, frames });
     }
 }
 
-/// `now + pingInterval + pingTimeout`, saturating: both come from the server and may be huge.
-fn ping_deadline(now: Millis, handshake: &Handshake) -> Millis {
-    now.saturating_add(handshake.ping_interval).saturating_add(handshake.ping_timeout)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::testhost::TestHost;
-
-    const OPEN: &str = r#"0{"sid":"s1","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}"#;
-
-    fn opened(now: Millis) -> Engine<TestHost> {
-        let mut engine = Engine::<TestHost>::default();
-        engine.open("ws://x/socket.io/?EIO=4&transport=websocket".to_string());
-        assert!(matches!(engine.poll_io(), Some(Io::Open(_))));
-        assert!(matches!(engine.handle_text(now, &OPEN.to_string()), Some(EngineEvent::Open(_))));
-        engine
+/// How many buffered frames fit in one POST of at most `max_payload` bytes (at least one; all when the
+/// server gave no limit). Text is counted in code units (bytes for ASCII), binary as its base64 size.
+fn writable_count<H: Host>(frames: &VecDeque<Frame<H::Text, H::Binary>>, max_payload: u64) -> usize {
+    if max_payload == 0 {
+        return frames.len();
     }
-
-    fn text(s: &str) -> String {
-        s.to_string()
-    }
-
-    #[test]
-    fn handshake_opens_and_arms_ping_deadline() {
-        let engine = opened(1000);
-        assert!(engine.is_open());
-        assert_eq!(engine.sid(), Some("s1"));
-        assert_eq!(engine.poll_timeout(), Some(1000 + 45000));
-    }
-
-    #[test]
-    fn ping_is_answered_and_moves_the_deadline() {
-        let mut engine = opened(0);
-        assert!(matches!(engine.handle_text(10_000, &text("2")), Some(EngineEvent::Ping)));
-        match engine.poll_io() {
-            Some(Io::Send(Frame::Text(frame))) => assert_eq!(frame.join(), "3"),
-            _ => panic!("expected a pong"),
-        }
-        assert_eq!(engine.poll_timeout(), Some(55_000));
-    }
-
-    #[test]
-    fn ping_silence_times_out_exactly_at_the_deadline() {
-        let mut engine = opened(0);
-        assert!(engine.handle_timeout(44_999).is_none());
-        assert!(!engine.ping_expired(45_000));
-        assert!(engine.ping_expired(45_001));
-        assert!(matches!(engine.handle_timeout(45_000), Some(EngineEvent::Close(DisconnectReason::PingTimeout, _))));
-        assert!(matches!(engine.poll_io(), Some(Io::Close)));
-        assert!(!engine.is_active());
-        assert_eq!(engine.poll_timeout(), None);
-    }
-
-    #[test]
-    fn messages_are_passed_up() {
-        let mut engine = opened(0);
-        assert!(matches!(engine.handle_text(1, &text("42[\"a\"]")), Some(EngineEvent::Message(m)) if m == "2[\"a\"]"));
-        assert!(matches!(engine.handle_binary(vec![1, 2]), Some(EngineEvent::Binary(b)) if b == vec![1, 2]));
-    }
-
-    #[test]
-    fn garbage_is_a_transport_error() {
-        let mut engine = opened(0);
-        assert!(matches!(engine.handle_text(1, &text("9xyz")), Some(EngineEvent::Close(DisconnectReason::TransportError, _))));
-        assert!(engine.handle_text(2, &text("2")).is_none(), "nothing after close");
-    }
-
-    #[test]
-    fn bad_handshake_is_a_transport_error() {
-        let mut engine = Engine::<TestHost>::default();
-        engine.open("ws://x".to_string());
-        assert!(matches!(engine.handle_text(0, &text("0{}")), Some(EngineEvent::Close(DisconnectReason::TransportError, _))));
-        let mut engine = Engine::<TestHost>::default();
-        engine.open("ws://x".to_string());
-        assert!(matches!(engine.handle_text(0, &text("40")), Some(EngineEvent::Close(DisconnectReason::TransportError, _))));
-    }
-
-    #[test]
-    fn server_close_packet_is_transport_close() {
-        let mut engine = opened(0);
-        assert!(matches!(engine.handle_text(1, &text("1")), Some(EngineEvent::Close(DisconnectReason::TransportClose, _))));
-    }
-
-    #[test]
-    fn outgoing_messages_get_the_message_digit() {
-        let mut engine = opened(0);
-        engine.send_message("2", Some(text("[\"a\"]")));
-        match engine.poll_io() {
-            Some(Io::Send(Frame::Text(frame))) => assert_eq!(frame.join(), "42[\"a\"]"),
-            _ => panic!("expected a message"),
+    let mut size = 0u64;
+    for (index, frame) in frames.iter().enumerate() {
+        size += 1 + match frame {
+            Frame::Text(text) => (text.head.len() + text.body.as_ref().map_or(0, Text::len)) as u64,
+            Frame::Binary(binary) => 1 + H::binary_len(binary).div_ceil(3) as u64 * 4,
+        };
+        if index > 0 && size > max_payload {
+            return index;
         }
     }
+    frames.len()
 }

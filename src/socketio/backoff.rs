@@ -1,25 +1,7 @@
 //! Reconnection delays: exponential backoff with jitter, as socket.io-client computes them, with the
 //! randomness injected.
 
-/// A small seeded generator (xorshift64*), seeded by the shell from `Math.random()` and by tests with a
-/// constant.
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    /// A generator from `seed` (any value; zero is remapped).
-    pub fn new(seed: u64) -> Self {
-        Self(seed.max(1))
-    }
-
-    /// A number in `[0, 1)`.
-    pub fn next_f64(&mut self) -> f64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
+use crate::rng::Rng;
 
 /// Backoff state: the delay before attempt `n` is `min(jitter(base * 2^n), max)`.
 #[derive(Debug, Clone)]
@@ -90,15 +72,6 @@ mod tests {
         for (n, delay) in delays.iter().enumerate() {
             let nominal = 1000.0 * 2f64.powi(n as i32);
             assert!(*delay as f64 >= (nominal * 0.5).min(5000.0) && *delay as f64 <= (nominal * 1.5).min(5000.0), "{n}: {delay}");
-        }
-    }
-
-    #[test]
-    fn rng_is_in_unit_interval() {
-        let mut rng = Rng::new(7);
-        for _ in 0..10_000 {
-            let x = rng.next_f64();
-            assert!((0.0..1.0).contains(&x));
         }
     }
 }

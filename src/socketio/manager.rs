@@ -3,12 +3,14 @@
 
 use std::collections::VecDeque;
 
-use super::backoff::{Backoff, Rng};
+use super::backoff::Backoff;
+use crate::rng::Rng;
 use super::namespace::{Namespace, Outgoing, Received};
 use super::packet::{check_payload, decode_header, encode_header, DecodeError, Header, PacketKind};
-use crate::engineio::connection::{Engine, EngineEvent, Io};
+use crate::engineio::connection::{Engine, EngineConfig, EngineEvent, Input, Io, TransportId};
+use crate::engineio::url::TransportKind;
 use crate::host::{Host, JsonKind};
-use crate::reason::{Cause, DisconnectReason};
+use crate::reason::{Cause, DisconnectReason, TransportFailure};
 use crate::Millis;
 
 /// Index of a namespace within its Manager.
@@ -17,8 +19,8 @@ pub type NsId = usize;
 /// Manager options (socket.io-client's names and defaults).
 #[derive(Debug, Clone)]
 pub struct ManagerOptions {
-    /// The Engine.IO URL (WebSocket), query included.
-    pub engine_url: String,
+    /// How the Engine.IO session connects.
+    pub engine: EngineConfig,
     /// `reconnection` (true).
     pub reconnection: bool,
     /// `reconnectionAttempts` (Infinity).
@@ -34,10 +36,10 @@ pub struct ManagerOptions {
 }
 
 impl ManagerOptions {
-    /// The defaults, for `engine_url`.
-    pub fn new(engine_url: String) -> Self {
+    /// The defaults, for `engine`.
+    pub fn new(engine: EngineConfig) -> Self {
         Self {
-            engine_url,
+            engine,
             reconnection: true,
             reconnection_attempts: f64::INFINITY,
             reconnection_delay: 1000.0,
@@ -50,8 +52,8 @@ impl ManagerOptions {
 
 /// Why a connection attempt failed.
 pub enum ConnectFailure<H: Host> {
-    /// The transport failed or closed before the handshake ("websocket error").
-    Transport,
+    /// The transport failed or closed before the handshake ("websocket error", "xhr poll error", …).
+    Transport(TransportFailure),
     /// No handshake within `timeout` ("timeout").
     Timeout,
     /// The namespace refused: the CONNECT_ERROR payload (`{message, data}` or a string).
@@ -63,7 +65,7 @@ pub enum ConnectFailure<H: Host> {
 impl<H: Host> Clone for ConnectFailure<H> {
     fn clone(&self) -> Self {
         match self {
-            Self::Transport => Self::Transport,
+            Self::Transport(failure) => Self::Transport(*failure),
             Self::Timeout => Self::Timeout,
             Self::Refused(value) => Self::Refused(value.clone()),
             Self::IncompatibleServer => Self::IncompatibleServer,
@@ -79,6 +81,12 @@ pub enum Event<H: Host> {
     Close(DisconnectReason, Cause),
     /// Manager `ping`.
     Ping,
+    /// Engine `upgrading`: the WebSocket probe answered.
+    Upgrading,
+    /// Engine `upgrade`: the session moved to WebSocket.
+    Upgrade,
+    /// Engine `upgradeError`: the probe failed, the session stays on polling.
+    UpgradeError,
     /// Manager `error`: a connection attempt failed.
     Error(ConnectFailure<H>),
     /// Manager `reconnect_attempt(n)`.
@@ -128,7 +136,6 @@ struct Reassembly<H: Host> {
 pub struct Manager<H: Host> {
     options: ManagerOptions,
     engine: Engine<H>,
-    engine_was_open: bool,
     namespaces: Vec<Namespace<H>>,
     reassembly: Option<Reassembly<H>>,
     events: VecDeque<Event<H>>,
@@ -150,9 +157,8 @@ impl<H: Host> Manager<H> {
             attempts: 0,
         };
         Self {
+            engine: Engine::new(options.engine.clone(), seed.rotate_left(32)),
             options,
-            engine: Engine::default(),
-            engine_was_open: false,
             namespaces: Vec::new(),
             reassembly: None,
             events: VecDeque::new(),
@@ -187,6 +193,21 @@ impl<H: Host> Manager<H> {
         self.engine.is_open()
     }
 
+    /// `engine.readyState`.
+    pub fn engine_ready_state(&self) -> &'static str {
+        self.engine.ready_state()
+    }
+
+    /// The name of the transport in use (`engine.transport.name`).
+    pub fn transport_name(&self) -> Option<&'static str> {
+        self.engine.transport_kind().map(TransportKind::name)
+    }
+
+    /// Whether a packet written now goes out at once (what `volatile` emits require).
+    pub fn transport_writable(&self) -> bool {
+        self.engine.is_writable()
+    }
+
     /// Whether a reconnection is scheduled or in progress.
     pub fn is_reconnecting(&self) -> bool {
         self.reconnecting
@@ -211,9 +232,8 @@ impl<H: Host> Manager<H> {
             return;
         }
         self.skip_reconnect = false;
-        self.engine_was_open = false;
         self.reassembly = None;
-        self.engine.open(self.options.engine_url.clone());
+        self.engine.open();
         self.connect_deadline = self.options.timeout.map(|timeout| now.saturating_add(timeout));
     }
 
@@ -291,37 +311,16 @@ impl<H: Host> Manager<H> {
 
     // ----- inputs -----
 
-    /// A text frame arrived.
-    pub fn handle_text(&mut self, now: Millis, text: &H::Text) {
-        if let Some(event) = self.engine.handle_text(now, text) {
-            self.on_engine_event(now, event);
-        }
-    }
-
-    /// A binary frame arrived.
-    pub fn handle_binary(&mut self, now: Millis, binary: H::Binary) {
-        if let Some(event) = self.engine.handle_binary(binary) {
-            self.on_engine_event(now, event);
-        }
-    }
-
-    /// The transport closed or failed on its own.
-    pub fn handle_transport_close(&mut self, now: Millis, error: bool) {
-        let (reason, cause) = if error {
-            (DisconnectReason::TransportError, Cause::TransportFailed)
-        } else {
-            (DisconnectReason::TransportClose, Cause::TransportClosed)
-        };
-        if let Some(event) = self.engine.handle_transport_close(reason, cause) {
-            self.on_engine_event(now, event);
-        }
+    /// Something happened to transport `id` (a frame, a response, a close).
+    pub fn handle_input(&mut self, now: Millis, id: TransportId, input: Input<H::Text, H::Binary>) {
+        self.engine.handle_input(now, id, input);
+        self.pump(now);
     }
 
     /// The timer armed to [`Manager::poll_timeout`] fired (late firings are fine: deadlines are absolute).
     pub fn handle_timeout(&mut self, now: Millis) {
-        if let Some(event) = self.engine.handle_timeout(now) {
-            self.on_engine_event(now, event);
-        }
+        self.engine.handle_timeout(now);
+        self.pump(now);
         if self.connect_deadline.is_some_and(|deadline| now >= deadline) {
             self.connect_deadline = None;
             if self.engine.is_active() && !self.engine.is_open() {
@@ -364,6 +363,13 @@ impl<H: Host> Manager<H> {
         }
     }
 
+    /// Handles what the engine reported.
+    fn pump(&mut self, now: Millis) {
+        while let Some(event) = self.engine.poll_event() {
+            self.on_engine_event(now, event);
+        }
+    }
+
     fn on_engine_event(&mut self, now: Millis, event: EngineEvent<H>) {
         match event {
             EngineEvent::Open(_) => self.on_open(),
@@ -378,13 +384,15 @@ impl<H: Host> Manager<H> {
                 }
             }
             EngineEvent::Ping => self.events.push_back(Event::Ping),
-            EngineEvent::Close(reason, cause) if self.engine_was_open => self.on_close(now, reason, cause),
-            EngineEvent::Close(..) => self.open_failed(now, ConnectFailure::Transport),
+            EngineEvent::Upgrading => self.events.push_back(Event::Upgrading),
+            EngineEvent::Upgrade => self.events.push_back(Event::Upgrade),
+            EngineEvent::UpgradeError => self.events.push_back(Event::UpgradeError),
+            EngineEvent::Close(reason, cause) => self.on_close(now, reason, cause),
+            EngineEvent::OpenFailed(failure) => self.open_failed(now, ConnectFailure::Transport(failure)),
         }
     }
 
     fn on_open(&mut self) {
-        self.engine_was_open = true;
         self.connect_deadline = None;
         self.events.push_back(Event::Open);
         for (ns, namespace) in self.namespaces.iter().enumerate() {
@@ -418,7 +426,6 @@ impl<H: Host> Manager<H> {
     }
 
     fn on_close(&mut self, now: Millis, reason: DisconnectReason, cause: Cause) {
-        self.engine_was_open = false;
         self.reassembly = None;
         self.backoff.reset();
         self.events.push_back(Event::Close(reason, cause));
@@ -447,10 +454,8 @@ impl<H: Host> Manager<H> {
     }
 
     fn close_engine(&mut self, now: Millis, reason: DisconnectReason, cause: Cause) {
-        if let Some(EngineEvent::Close(..)) = self.engine.close() {
-            if self.engine_was_open {
-                self.on_close(now, reason, cause);
-            }
+        if self.engine.close() {
+            self.on_close(now, reason, cause);
         }
     }
 
@@ -466,12 +471,8 @@ impl<H: Host> Manager<H> {
         // Also when the connection was not open (socket.io-client's `onclose` always resets it): otherwise
         // the next first attempt, seeing attempts > 0, would never schedule a reconnection.
         self.backoff.reset();
-        if self.engine.is_active() {
-            let was_open = self.engine_was_open;
-            self.engine.close();
-            if was_open {
-                self.on_close(now, DisconnectReason::ForcedClose, Cause::None);
-            }
+        if self.engine.close() {
+            self.on_close(now, DisconnectReason::ForcedClose, Cause::None);
         }
     }
 

@@ -8,8 +8,10 @@
 use proptest::prelude::*;
 
 use super::manager::{ConnectFailure, Event, Manager, ManagerOptions, NsId};
-use crate::engineio::connection::Io;
+use crate::engineio::connection::{EngineConfig, Input, Io, TransportId};
 use crate::engineio::packet::Frame;
+use crate::engineio::url::{TransportKind, TransportUrl};
+use crate::uri::Query;
 use crate::testhost::TestHost;
 use crate::Millis;
 
@@ -25,7 +27,7 @@ const T0: Millis = 1_000_000;
 
 fn failure(failure: &ConnectFailure<TestHost>) -> String {
     match failure {
-        ConnectFailure::Transport => "transport".to_string(),
+        ConnectFailure::Transport(_) => "transport".to_string(),
         ConnectFailure::Timeout => "timeout".to_string(),
         ConnectFailure::Refused(value) => format!("refused {value}"),
         ConnectFailure::IncompatibleServer => "incompatible server".to_string(),
@@ -37,6 +39,9 @@ fn render_event(event: &Event<TestHost>) -> String {
         Event::Open => "open".to_string(),
         Event::Close(reason, _) => format!("close({})", reason.as_str()),
         Event::Ping => "ping".to_string(),
+        Event::Upgrading => "upgrading".to_string(),
+        Event::Upgrade => "upgrade".to_string(),
+        Event::UpgradeError => "upgrade_error".to_string(),
         Event::Error(f) => format!("error({})", failure(f)),
         Event::ReconnectAttempt(n) => format!("reconnect_attempt({n})"),
         Event::Reconnect(n) => format!("reconnect({n})"),
@@ -51,13 +56,64 @@ fn render_event(event: &Event<TestHost>) -> String {
     }
 }
 
-fn render_io(io: &Io<String, Vec<u8>>) -> String {
-    match io {
-        Io::Open(url) => format!("OPEN {url}"),
-        Io::Send(Frame::Text(frame)) => frame.join(),
-        Io::Send(Frame::Binary(bytes)) => format!("BIN {bytes:?}"),
-        Io::Close => "CLOSE".to_string(),
+fn render_frame(frame: &Frame<String, Vec<u8>>) -> String {
+    match frame {
+        Frame::Text(frame) => frame.join(),
+        Frame::Binary(bytes) => format!("BIN {bytes:?}"),
     }
+}
+
+/// Renders a transport action as lines: `OPEN <url>`, one line per frame sent, `CLOSE`.
+fn render_io(io: &Io<String, Vec<u8>>) -> Vec<String> {
+    match io {
+        Io::OpenWebSocket { url, .. } => vec![format!("OPEN {url}")],
+        Io::Send { frames, .. } => frames.iter().map(render_frame).collect(),
+        Io::Poll { url, .. } => vec![format!("GET {url}")],
+        Io::Post { frames, .. } => vec![format!("POST {}", frames.iter().map(render_frame).collect::<Vec<_>>().join("|"))],
+        Io::Close { .. } => vec!["CLOSE".to_string()],
+    }
+}
+
+/// WebSocket-only options (the transport these scenarios exercise) with the socket.io-client defaults.
+fn options() -> ManagerOptions {
+    let url = TransportUrl {
+        secure: false,
+        hostname: "x".to_string(),
+        port: "80".to_string(),
+        path: "/socket.io".to_string(),
+        add_trailing_slash: true,
+        query: Query::default(),
+        timestamp_requests: None,
+        timestamp_param: "t".to_string(),
+    };
+    ManagerOptions::new(EngineConfig {
+        transports: vec![TransportKind::WebSocket],
+        upgrade: true,
+        remember_upgrade: false,
+        try_all_transports: false,
+        polling: url.clone(),
+        websocket: url,
+    })
+}
+
+/// Drains `m`'s transport actions as the shell would: the WebSocket `ws` is the last one opened, and every
+/// send is reported drained at once (the shell's microtask).
+fn drain_io(m: &mut Manager<TestHost>, now: Millis, ws: &mut TransportId) -> Vec<Io<String, Vec<u8>>> {
+    let mut drained = Vec::new();
+    while let Some(io) = m.poll_io() {
+        match &io {
+            Io::OpenWebSocket { id, .. } => *ws = *id,
+            Io::Send { id, .. } => {
+                let id = *id;
+                drained.push(io);
+                m.handle_input(now, id, Input::WsDrain);
+                continue;
+            }
+            _ => {}
+        }
+        drained.push(io);
+    }
+    drained
 }
 
 /// `&["a", "b"]` as owned strings, for comparing with the drained lists.
@@ -71,15 +127,19 @@ fn strings(items: &[&str]) -> Vec<String> {
 struct Driver {
     m: Manager<TestHost>,
     now: Millis,
+    /// The current WebSocket.
+    ws: TransportId,
+    /// Transport actions drained (to learn the WebSocket id) but not yet looked at.
+    pending: Vec<String>,
 }
 
 impl Driver {
     /// Default options except `randomization_factor: 0` (deterministic delays), tweaked by `tweak`.
     fn with(tweak: impl FnOnce(&mut ManagerOptions)) -> Self {
-        let mut options = ManagerOptions::new(URL.to_string());
+        let mut options = options();
         options.randomization_factor = 0.0;
         tweak(&mut options);
-        Self { m: Manager::new(options, 7), now: T0 }
+        Self { m: Manager::new(options, 7), now: T0, ws: 0, pending: Vec::new() }
     }
 
     fn new() -> Self {
@@ -117,19 +177,31 @@ impl Driver {
         self.text(HANDSHAKE);
     }
 
+    /// Feeds `input` about the current WebSocket now.
+    fn input(&mut self, input: Input<String, Vec<u8>>) {
+        let drained = drain_io(&mut self.m, self.now, &mut self.ws);
+        self.pending.extend(drained.iter().flat_map(render_io));
+        self.m.handle_input(self.now, self.ws, input);
+    }
+
     /// The server sends a text frame now.
     fn text(&mut self, frame: &str) {
-        self.m.handle_text(self.now, &frame.to_string());
+        self.input(Input::WsText(frame.to_string()));
     }
 
     /// The server sends a binary frame now.
     fn binary(&mut self, bytes: &[u8]) {
-        self.m.handle_binary(self.now, bytes.to_vec());
+        self.input(Input::WsBinary(bytes.to_vec()));
     }
 
     /// The transport closes on its own now.
     fn transport_close(&mut self) {
-        self.m.handle_transport_close(self.now, false);
+        self.input(Input::WsClose);
+    }
+
+    /// The transport fails now.
+    fn transport_error(&mut self) {
+        self.input(Input::WsError);
     }
 
     /// Emits `body` on namespace `ns` now.
@@ -165,7 +237,10 @@ impl Driver {
 
     /// Drains the transport actions.
     fn io(&mut self) -> Vec<String> {
-        std::iter::from_fn(|| self.m.poll_io()).map(|io| render_io(&io)).collect()
+        let drained = drain_io(&mut self.m, self.now, &mut self.ws);
+        let mut lines = std::mem::take(&mut self.pending);
+        lines.extend(drained.iter().flat_map(render_io));
+        lines
     }
 
     /// Drains the events.
@@ -839,10 +914,10 @@ fn reconnection_after_a_transport_close() {
 #[test]
 fn transport_error_after_open_reconnects() {
     let mut d = Driver::connected();
-    d.m.handle_transport_close(d.now, true);
+    d.transport_error();
     assert_eq!(d.events(), strings(&["close(transport error)", "disconnect(0, transport error)"]));
     assert!(d.m.is_reconnecting());
-    d.m.handle_transport_close(d.now, true);
+    d.transport_error();
     assert!(d.events().is_empty(), "a second report of the same close is ignored");
     assert_eq!(d.timer_in(), Some(1000));
 }
@@ -963,13 +1038,15 @@ fn no_reconnection_when_disabled() {
 #[test]
 fn jittered_delays_are_reproducible_and_within_the_factor() {
     let delays = |seed| {
-        let mut m = Manager::<TestHost>::new(ManagerOptions::new(URL.to_string()), seed);
+        let mut m = Manager::<TestHost>::new(options(), seed);
         let ns = m.add_namespace("/");
         let mut now = T0;
         m.connect(now, ns);
         let mut delays = Vec::new();
+        let mut ws = 0;
         for _ in 0..4 {
-            m.handle_transport_close(now, true);
+            drain_io(&mut m, now, &mut ws);
+            m.handle_input(now, ws, Input::WsError);
             let at = m.poll_timeout().unwrap();
             delays.push(at - now);
             now = at;
@@ -1193,20 +1270,23 @@ fn step() -> impl Strategy<Value = Step> {
 /// `Close` follows an `Open`.
 struct Wire {
     open: bool,
+    ws: TransportId,
 }
 
 impl Wire {
     fn check(&mut self, io: Io<String, Vec<u8>>) -> Result<(), TestCaseError> {
         match io {
-            Io::Open(_) => {
+            Io::OpenWebSocket { id, .. } => {
                 prop_assert!(!self.open, "a second transport opened without closing the first");
                 self.open = true;
+                self.ws = id;
             }
-            Io::Send(frame) => prop_assert!(self.open, "{frame:?} sent with no transport open"),
-            Io::Close => {
-                prop_assert!(self.open, "a close with no transport open");
+            Io::Send { id, frames } => prop_assert!(self.open && id == self.ws, "{frames:?} sent with no transport open"),
+            Io::Close { id } => {
+                prop_assert!(self.open && id == self.ws, "a close with no transport open");
                 self.open = false;
             }
+            other => prop_assert!(false, "unexpected {other:?} on a WebSocket-only connection"),
         }
         Ok(())
     }
@@ -1220,12 +1300,12 @@ fn run(steps: Vec<Step>, options: ManagerOptions) -> Result<(), TestCaseError> {
         m.add_namespace(name);
     }
     let mut now = T0;
-    let mut wire = Wire { open: false };
+    let mut wire = Wire { open: false, ws: 0 };
     let mut ack = 0u32;
     for step in steps {
         match step {
-            Step::Text(text) => m.handle_text(now, &text),
-            Step::Binary(bytes) => m.handle_binary(now, bytes),
+            Step::Text(text) => m.handle_input(now, wire.ws, Input::WsText(text)),
+            Step::Binary(bytes) => m.handle_input(now, wire.ws, Input::WsBinary(bytes)),
             Step::Advance(ms) => {
                 let target = now + ms;
                 let mut fired = 0;
@@ -1240,7 +1320,7 @@ fn run(steps: Vec<Step>, options: ManagerOptions) -> Result<(), TestCaseError> {
                 now = target;
             }
             Step::Sleep(ms) => now += ms,
-            Step::TransportClose(error) => m.handle_transport_close(now, error),
+            Step::TransportClose(error) => m.handle_input(now, wire.ws, if error { Input::WsError } else { Input::WsClose }),
             Step::Connect(ns) => m.connect(now, ns),
             Step::SendConnect(ns) => m.send_connect(ns, None),
             Step::Disconnect(ns) => m.disconnect(now, ns),
@@ -1251,7 +1331,8 @@ fn run(steps: Vec<Step>, options: ManagerOptions) -> Result<(), TestCaseError> {
             }
             Step::Ack(ns, id, n) => m.ack(ns, id, "[]".to_string(), vec![vec![2]; n]),
         }
-        while let Some(io) = m.poll_io() {
+        let mut ws = wire.ws;
+        for io in drain_io(&mut m, now, &mut ws) {
             wire.check(io)?;
         }
         while let Some(event) = m.poll_event() {
@@ -1283,7 +1364,7 @@ proptest! {
 
     #[test]
     fn arbitrary_traffic_never_breaks_the_manager(steps in proptest::collection::vec(step(), 0..60)) {
-        run(steps, ManagerOptions::new(URL.to_string()))?;
+        run(steps, options())?;
     }
 
     #[test]
@@ -1293,7 +1374,7 @@ proptest! {
         attempts in 0u32..3,
         timeout in proptest::option::of(1u64..30_000),
     ) {
-        let mut options = ManagerOptions::new(URL.to_string());
+        let mut options = options();
         options.reconnection = reconnection;
         options.reconnection_attempts = f64::from(attempts);
         options.timeout = timeout;
@@ -1319,6 +1400,6 @@ proptest! {
 
     #[test]
     fn connected_manager_survives_arbitrary_traffic(steps in proptest::collection::vec(step(), 0..40)) {
-        run([warm_up(), steps].concat(), ManagerOptions::new(URL.to_string()))?;
+        run([warm_up(), steps].concat(), options())?;
     }
 }
