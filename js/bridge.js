@@ -49,3 +49,46 @@ export function authCallback(manager, ns) {
 export function rethrow(error) {
   Promise.reject(error);
 }
+
+/**
+ * The HTTP side of a long-polling transport: one GET and one POST at most in flight (the core sees to
+ * it). Every outcome goes to `report(id, isPoll, status, body)`: status 200 with the body text for a
+ * GET, the HTTP status on failure, 0 for a network error. A closed poller aborts its GET and reports
+ * nothing more about it; POSTs already sent still report (the core waits for them to finish a close).
+ */
+export class HttpPoller {
+  constructor(id, withCredentials, extraHeaders, report) {
+    this.id = id;
+    this.credentials = withCredentials ? "include" : "same-origin";
+    this.headers = extraHeaders || {};
+    this.report = report;
+    this.controller = new AbortController();
+  }
+
+  get(url) {
+    const signal = this.controller.signal;
+    fetch(url, { credentials: this.credentials, headers: this.headers, signal })
+      .then((response) => (response.ok ? response.text().then((body) => [200, body]) : [response.status]))
+      .catch(() => [0])
+      .then(([status, body]) => {
+        if (!signal.aborted) this.report(this.id, true, status, body);
+      });
+  }
+
+  post(url, body) {
+    const headers = { "Content-Type": "text/plain;charset=UTF-8", ...this.headers };
+    fetch(url, { method: "POST", body, credentials: this.credentials, headers })
+      .then((response) => (response.ok ? 200 : response.status))
+      .catch(() => 0)
+      .then((status) => this.report(this.id, false, status, undefined));
+  }
+
+  close() {
+    this.controller.abort();
+  }
+}
+
+/** Reads every Blob among `binaries` into an ArrayBuffer (polling sends binary as base64), then calls `then`. */
+export function readBlobs(binaries, then) {
+  Promise.all(binaries.map((item) => (item instanceof Blob ? item.arrayBuffer() : item))).then(then);
+}

@@ -44,22 +44,29 @@ function resolveUri(uri) {
   return uri;
 }
 
-/** Listener methods shared by Manager and Socket; `_target()` names whose listeners they are. */
+/** Listener targets of the wasm exports (a socket's is its namespace id, from 0). */
+const MANAGER = -1;
+const ENGINE = -2;
+
+/**
+ * Listener methods shared by Manager, engine and Socket: `_withCore(task)` runs `task(wasm, target)` once
+ * the wasm is ready, `_ready()` tells whether it is, `_core()` and `_target` name whose listeners they are.
+ */
 const listenerMethods = {
   on(event, listener) {
-    this._withCore((core, ns) => core.on(ns, String(event), listener, false));
+    this._withCore((core, target) => core.on(target, String(event), listener, false));
     return this;
   },
   once(event, listener) {
-    this._withCore((core, ns) => core.on(ns, String(event), listener, true));
+    this._withCore((core, target) => core.on(target, String(event), listener, true));
     return this;
   },
   off(event, listener) {
-    this._withCore((core, ns) => core.off(ns, event === undefined ? undefined : String(event), listener));
+    this._withCore((core, target) => core.off(target, event === undefined ? undefined : String(event), listener));
     return this;
   },
   listeners(event) {
-    return this._ready() ? this._core().listeners(this._ns, String(event)) : [];
+    return this._ready() ? this._core().listeners(this._target, String(event)) : [];
   },
   hasListeners(event) {
     return this.listeners(event).length > 0;
@@ -78,19 +85,10 @@ export class Manager {
     this.nsps = {};
     this._autoConnect = this.opts.autoConnect !== false;
     this._wasm = undefined;
-    this._ns = undefined;
-    const manager = this;
-    this.engine = {
-      get id() {
-        return (manager._wasm && manager._wasm.engineId()) || undefined;
-      },
-      transport: { name: "websocket" },
-      close() {
-        Object.values(manager.nsps).forEach((socket) => socket.disconnect());
-      },
-    };
+    this._target = MANAGER;
+    this.engine = new Engine(this);
     whenReady(() => {
-      this._wasm = new WasmManager(this.uri, this.opts, this);
+      this._wasm = new WasmManager(this.uri, this.opts, this, this.engine);
     });
     if (this._autoConnect) this.open();
   }
@@ -104,7 +102,7 @@ export class Manager {
   }
 
   _withCore(task) {
-    whenReady(() => task(this._wasm, undefined));
+    whenReady(() => task(this._wasm, this._target));
   }
 
   /** Opens the connection. */
@@ -132,16 +130,59 @@ export class Manager {
 }
 Object.assign(Manager.prototype, listenerMethods);
 
+/** `manager.engine`: the Engine.IO session, as far as pages look at it. */
+class Engine {
+  constructor(manager) {
+    this._manager = manager;
+    this._target = ENGINE;
+    const engine = this;
+    this.transport = {
+      get name() {
+        return (engine._ready() && engine._core().transportName()) || undefined;
+      },
+    };
+  }
+
+  _core() {
+    return this._manager._wasm;
+  }
+
+  _ready() {
+    return this._manager._wasm !== undefined;
+  }
+
+  _withCore(task) {
+    whenReady(() => task(this._manager._wasm, ENGINE));
+  }
+
+  /** The Engine.IO session id, while open. */
+  get id() {
+    return (this._ready() && this._core().engineId()) || undefined;
+  }
+
+  /** "opening", "open" or "closed". */
+  get readyState() {
+    return this._ready() ? this._core().engineReadyState() : "opening";
+  }
+
+  /** Closes the connection (every namespace of the Manager disconnects). */
+  close() {
+    Object.values(this._manager.nsps).forEach((socket) => socket.disconnect());
+    return this;
+  }
+}
+Object.assign(Engine.prototype, listenerMethods);
+
 /** A namespace of a Manager, with socket.io-client's Socket API. */
 export class Socket {
   constructor(io, nsp, opts) {
     this.io = io;
     this.nsp = nsp;
     if (opts && opts.auth) this.auth = opts.auth;
-    this._ns = undefined;
+    this._target = undefined;
     this._wantsActive = false;
     whenReady(() => {
-      this._ns = io._wasm.socket(nsp, this);
+      this._target = io._wasm.socket(nsp, this);
     });
     if (io._autoConnect) this.open();
   }
@@ -151,21 +192,21 @@ export class Socket {
   }
 
   _ready() {
-    return this._ns !== undefined;
+    return this._target !== undefined;
   }
 
   _withCore(task) {
-    whenReady(() => task(this.io._wasm, this._ns));
+    whenReady(() => task(this.io._wasm, this._target));
   }
 
   /** The socket id, while connected. */
   get id() {
-    return this._ready() ? this._core().socketId(this._ns) : undefined;
+    return this._ready() ? this._core().socketId(this._target) : undefined;
   }
 
   /** Whether the namespace is connected. */
   get connected() {
-    return this._ready() && this._core().connected(this._ns);
+    return this._ready() && this._core().connected(this._target);
   }
 
   /** Whether the namespace is not connected. */
@@ -175,7 +216,7 @@ export class Socket {
 
   /** Whether the socket is connected or trying to be (it reconnects on its own). */
   get active() {
-    return this._ready() ? this._core().active(this._ns) : this._wantsActive;
+    return this._ready() ? this._core().active(this._target) : this._wantsActive;
   }
 
   /** Connects the namespace (opening the Manager if needed). */
@@ -235,7 +276,7 @@ export class Socket {
 
   /** The catch-all listeners. */
   listenersAny() {
-    return this._ready() ? this._core().listenersAny(this._ns) : [];
+    return this._ready() ? this._core().listenersAny(this._target) : [];
   }
 }
 Object.assign(Socket.prototype, listenerMethods, {

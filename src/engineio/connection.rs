@@ -158,10 +158,12 @@ struct Probe {
 
 /// A closed session's polling transport still writing its last packets (then `1`).
 #[derive(Debug, Clone)]
-struct Closing {
+struct Closing<T, B> {
     id: TransportId,
     url: String,
     writable: bool,
+    /// What it still has to POST, ending with `1` (kept apart: a new session may start meanwhile).
+    frames: Vec<Frame<T, B>>,
 }
 
 /// One Engine.IO session.
@@ -170,7 +172,9 @@ pub struct Engine<H: Host> {
     state: State,
     transport: Option<Active>,
     probe: Option<Probe>,
-    closing: Option<Closing>,
+    /// Closed sessions' polling transports still to POST their last packets (a new session may have been
+    /// opened and closed meanwhile).
+    closing: Vec<Closing<H::Text, H::Binary>>,
     /// Transports still to try for this connection (`tryAllTransports`).
     candidates: Vec<TransportKind>,
     prior_websocket_success: bool,
@@ -191,7 +195,7 @@ impl<H: Host> Engine<H> {
             state: State::Closed,
             transport: None,
             probe: None,
-            closing: None,
+            closing: Vec::new(),
             candidates: Vec::new(),
             prior_websocket_success: false,
             handshake: None,
@@ -298,7 +302,7 @@ impl<H: Host> Engine<H> {
             self.handle_probe_input(id, input);
         } else if self.transport.is_some_and(|t| t.id == id) {
             self.handle_transport_input(now, input);
-        } else if let Some(closing) = self.closing.as_mut().filter(|c| c.id == id) {
+        } else if let Some(closing) = self.closing.iter_mut().find(|c| c.id == id) {
             if let Input::Post(_) = input {
                 closing.writable = true;
                 self.finish_closing();
@@ -435,10 +439,13 @@ impl<H: Host> Engine<H> {
     }
 
     fn on_poll_body(&mut self, now: Millis, body: &H::Text) {
+        let id = self.transport.map(|t| t.id);
         match decode_payload::<H>(body) {
             Ok(packets) => {
                 for packet in packets {
-                    if self.state == State::Closed {
+                    // Closed, or failed while opening and replaced by the next transport (`tryAllTransports`):
+                    // the rest of the body belongs to the abandoned transport.
+                    if self.state == State::Closed || self.transport.map(|t| t.id) != id {
                         return;
                     }
                     if let Packet::Close = packet {
@@ -561,11 +568,7 @@ impl<H: Host> Engine<H> {
     /// The server sent something that is not Engine.IO: "transport error" (a failed attempt while opening).
     fn engine_parser_error(&mut self) {
         if self.state == State::Opening {
-            let failure = match self.transport.map(|t| t.kind) {
-                Some(TransportKind::Polling) => TransportFailure::Poll(200),
-                _ => TransportFailure::WebSocket,
-            };
-            return self.fail_open(failure);
+            return self.fail_open(self.answered_failure());
         }
         self.close_with(DisconnectReason::TransportError, Cause::EngineParserError, false);
     }
@@ -580,9 +583,18 @@ impl<H: Host> Engine<H> {
 
     fn transport_closed(&mut self, reason: DisconnectReason, cause: Cause) {
         if self.state == State::Opening {
-            return self.fail_open(TransportFailure::WebSocket);
+            return self.fail_open(self.answered_failure());
         }
         self.close_with(reason, cause, false);
+    }
+
+    /// How the transport being opened failed when the server answered with something other than a
+    /// handshake: polling got a 200 it could not use.
+    fn answered_failure(&self) -> TransportFailure {
+        match self.transport.map(|t| t.kind) {
+            Some(TransportKind::Polling) => TransportFailure::Poll(200),
+            _ => TransportFailure::WebSocket,
+        }
     }
 
     /// The transport being opened failed: try the next one (`tryAllTransports`) or give up.
@@ -627,27 +639,28 @@ impl<H: Host> Engine<H> {
                     self.io.push_back(Io::Close { id: transport.id });
                 }
                 (true, TransportKind::Polling) => {
-                    self.write_buffer.push_back(Frame::Text(TextFrame { head: digit::CLOSE.to_string(), body: None }));
+                    let mut frames: Vec<_> = self.write_buffer.drain(..).collect();
+                    frames.push(Frame::Text(TextFrame { head: digit::CLOSE.to_string(), body: None }));
                     self.io.push_back(Io::Close { id: transport.id });
-                    self.closing = Some(Closing { id: transport.id, url: close_url, writable: transport.writable });
+                    self.closing.push(Closing { id: transport.id, url: close_url, writable: transport.writable, frames });
                     self.finish_closing();
                 }
                 (false, _) => self.io.push_back(Io::Close { id: transport.id }),
             }
         }
-        if self.closing.is_none() {
-            self.write_buffer.clear();
-        }
+        self.write_buffer.clear();
         if was_open && reason != DisconnectReason::ForcedClose {
             self.events.push_back(EngineEvent::Close(reason, cause));
         }
     }
 
-    /// Posts the closing polling transport's remaining packets (ending with `1`) once it is writable.
+    /// Posts each closing polling transport's remaining packets (ending with `1`) once it is writable.
     fn finish_closing(&mut self) {
-        let Some(closing) = self.closing.take_if(|c| c.writable) else { return };
-        let frames: Vec<_> = self.write_buffer.drain(..).collect();
-        self.io.push_back(Io::Post { id: closing.id, url: closing.url, frames });
+        let (ready, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut self.closing).into_iter().partition(|c| c.writable);
+        self.closing = waiting;
+        for closing in ready {
+            self.io.push_back(Io::Post { id: closing.id, url: closing.url, frames: closing.frames });
+        }
     }
 }
 
@@ -659,7 +672,8 @@ fn writable_count<H: Host>(frames: &VecDeque<Frame<H::Text, H::Binary>>, max_pay
     }
     let mut size = 0u64;
     for (index, frame) in frames.iter().enumerate() {
-        size += 1 + match frame {
+        // A separator before every packet but the first.
+        size += u64::from(index > 0) + match frame {
             Frame::Text(text) => (text.head.len() + text.body.as_ref().map_or(0, Text::len)) as u64,
             Frame::Binary(binary) => 1 + H::binary_len(binary).div_ceil(3) as u64 * 4,
         };

@@ -5,3 +5,6 @@ pub mod handshake;
 pub mod packet;
 pub mod payload;
 pub mod url;
+
+#[cfg(test)]
+mod connection_tests;

@@ -36,24 +36,19 @@ pub fn encode_for_payload<H: Host>(frame: &Frame<H::Text, H::Binary>) -> Option<
     }
 }
 
-/// Joins encoded packets into bodies of at most `max_payload` code units each (a lone packet larger than
-/// that is sent on its own), in order.
-pub fn batch_payloads<T: Text>(packets: Vec<T>, max_payload: usize) -> Vec<T> {
-    let separator = T::from_rust_str("\u{1e}");
-    let mut bodies: Vec<T> = Vec::new();
-    let mut current: Option<T> = None;
-    for packet in packets {
-        current = Some(match current.take() {
-            Some(body) if body.len() + 1 + packet.len() <= max_payload => body.concat(&separator).concat(&packet),
-            Some(body) => {
-                bodies.push(body);
-                packet
-            }
+/// Encodes frames as one polling body, joined with the record separator. `None` when a binary handle's
+/// bytes cannot be read synchronously (a Blob: the shell reads it first).
+pub fn encode_payload<H: Host>(frames: &[Frame<H::Text, H::Binary>]) -> Option<H::Text> {
+    let separator = H::Text::from_rust_str("\u{1e}");
+    let mut body: Option<H::Text> = None;
+    for frame in frames {
+        let packet = encode_for_payload::<H>(frame)?;
+        body = Some(match body {
+            Some(body) => body.concat(&separator).concat(&packet),
             None => packet,
         });
     }
-    bodies.extend(current);
-    bodies
+    Some(body.unwrap_or_else(|| H::Text::from_rust_str("")))
 }
 
 #[cfg(test)]
@@ -88,24 +83,29 @@ mod tests {
     }
 
     #[test]
-    fn batches_under_max_payload() {
-        let packets: Vec<String> = ["4aaaa", "4bbbb", "4cccc"].iter().map(|s| s.to_string()).collect();
-        assert_eq!(batch_payloads(packets.clone(), 100), vec!["4aaaa\u{1e}4bbbb\u{1e}4cccc".to_string()]);
-        assert_eq!(batch_payloads(packets.clone(), 11), vec!["4aaaa\u{1e}4bbbb".to_string(), "4cccc".to_string()]);
-        assert_eq!(batch_payloads(packets, 3).len(), 3);
+    fn joins_frames_with_the_separator() {
+        let frames = vec![
+            Frame::Text(TextFrame { head: "42".to_string(), body: Some("[\"b\",\"x\"]".to_string()) }),
+            Frame::Binary(vec![0xff, 0, 7]),
+            Frame::Text(TextFrame { head: "3".to_string(), body: None }),
+        ];
+        assert_eq!(encode_payload::<TestHost>(&frames).unwrap(), "42[\"b\",\"x\"]\u{1e}b/wAH\u{1e}3");
+        assert_eq!(encode_payload::<TestHost>(&[]).unwrap(), "");
     }
 
     proptest! {
         #[test]
-        fn round_trip(messages in proptest::collection::vec("[a-z0-9\\[\\]\"]{0,20}", 1..8), max in 1usize..80) {
-            let encoded: Vec<String> = messages.iter().map(|m| format!("4{m}")).collect();
-            let mut decoded = Vec::new();
-            for body in batch_payloads(encoded, max) {
-                for packet in decode_payload::<TestHost>(&body).unwrap() {
-                    match packet { Packet::Message(m) => decoded.push(m), _ => prop_assert!(false) }
-                }
+        fn round_trip(messages in proptest::collection::vec("[a-z0-9\\[\\]\"]{0,20}", 1..8), binary in proptest::collection::vec(any::<u8>(), 0..20)) {
+            let mut frames: Vec<Frame<String, Vec<u8>>> =
+                messages.iter().map(|m| Frame::Text(TextFrame { head: "4".to_string(), body: Some(m.clone()) })).collect();
+            frames.push(Frame::Binary(binary.clone()));
+            let body = encode_payload::<TestHost>(&frames).unwrap();
+            let mut decoded = decode_payload::<TestHost>(&body).unwrap().into_iter();
+            for message in &messages {
+                prop_assert!(matches!(decoded.next(), Some(Packet::Message(m)) if m == *message));
             }
-            prop_assert_eq!(decoded, messages);
+            prop_assert!(matches!(decoded.next(), Some(Packet::Binary(b)) if b == binary));
+            prop_assert!(decoded.next().is_none());
         }
 
         #[test]

@@ -5,7 +5,7 @@ use wasm_bindgen::JsValue;
 
 use super::host::BrowserHost;
 use crate::host::{Host, JsonKind};
-use crate::reason::Cause;
+use crate::reason::{Cause, TransportFailure};
 use crate::socketio::manager::ConnectFailure;
 
 const V2_SERVER: &str = "It seems you are trying to reach a Socket.IO server in v2.x with a v3.x client, but they are not compatible (more information here: https://socket.io/docs/v3/migrating-from-2-x-to-3-0/)";
@@ -17,7 +17,7 @@ fn set(target: &JsValue, key: &str, value: &JsValue) {
 /// The `Error` for a failed connection attempt.
 pub fn connect_error(failure: &ConnectFailure<BrowserHost>) -> JsValue {
     match failure {
-        ConnectFailure::Transport => transport_error(),
+        ConnectFailure::Transport(failure) => transport_error(*failure),
         ConnectFailure::Timeout => Error::new("timeout").into(),
         ConnectFailure::Refused(payload) => {
             let message = match BrowserHost::kind(payload) {
@@ -34,11 +34,13 @@ pub fn connect_error(failure: &ConnectFailure<BrowserHost>) -> JsValue {
     }
 }
 
-/// engine.io-client's `TransportError("websocket error")`.
-fn transport_error() -> JsValue {
-    let error: JsValue = Error::new("websocket error").into();
+/// engine.io-client's `TransportError` ("websocket error", "xhr poll error" with the HTTP status as
+/// `description`, …).
+fn transport_error(failure: TransportFailure) -> JsValue {
+    let error: JsValue = Error::new(failure.message()).into();
     set(&error, "type", &JsValue::from_str("TransportError"));
-    set(&error, "description", &JsValue::UNDEFINED);
+    let description = failure.status().map_or(JsValue::UNDEFINED, |status| JsValue::from(status));
+    set(&error, "description", &description);
     set(&error, "context", &JsValue::UNDEFINED);
     error
 }
@@ -53,7 +55,7 @@ pub fn close_description(cause: Cause) -> JsValue {
             set(&description, "context", &JsValue::UNDEFINED);
             description
         }
-        Cause::TransportFailed => transport_error(),
+        Cause::TransportFailed(failure) => transport_error(failure),
         Cause::EngineParserError => {
             let error: JsValue = Error::new("server error").into();
             set(&error, "code", &JsValue::from_str("parser error"));

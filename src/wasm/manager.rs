@@ -1,20 +1,19 @@
-//! `WasmManager`: one core [`Manager`] with its WebSocket, its timer and the listeners of the Manager and
-//! of each namespace's socket. The JS facades (`js/index.js`) call these exports.
+//! `WasmManager`: one core [`Manager`] with its transports, its timer and the listeners of the Manager,
+//! of its engine and of each namespace's socket. The JS facades (`js/index.js`) call these exports.
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
-use js_sys::{Array, Function};
+use js_sys::{Array, Function, JsString, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::errors::{close_description, connect_error, reserved_name};
 use super::host::{encode_args, js_string, BrowserHost};
-use super::options::manager_options;
-use super::transport::{TransportEvent, WebSocketTransport};
+use super::options::{manager_options, HttpOptions};
+use super::transport::{BrowserInput, HttpPoller, WebSocketTransport};
 use crate::emitter::Emitter;
-use crate::engineio::connection::Io;
-use crate::engineio::packet::Frame;
+use crate::engineio::connection::{Input, Io, TransportId};
 use crate::socketio::manager::{Event, Manager, NsId};
 use crate::socketio::packet::is_reserved;
 use crate::Millis;
@@ -40,7 +39,11 @@ fn now() -> Millis {
     js_sys::Date::now() as Millis
 }
 
-/// A JS object whose listeners the shell calls (the Manager facade or a Socket facade).
+/// Listener targets in the exports: the Manager, its engine, or a namespace's socket (`ns >= 0`).
+const MANAGER: i32 = -1;
+const ENGINE: i32 = -2;
+
+/// A JS object whose listeners the shell calls (the Manager, engine or Socket facade).
 struct Listeners {
     facade: JsValue,
     emitter: Emitter<Function>,
@@ -50,18 +53,39 @@ struct Listeners {
 #[derive(Clone, Copy)]
 enum Target {
     Manager,
+    Engine,
     Socket(NsId),
+}
+
+impl Target {
+    fn from_export(target: i32) -> Self {
+        match target {
+            MANAGER => Self::Manager,
+            ENGINE => Self::Engine,
+            ns => Self::Socket(ns.max(0) as NsId),
+        }
+    }
+}
+
+/// A transport's browser side.
+enum BrowserTransport {
+    WebSocket(WebSocketTransport),
+    Http(HttpPoller),
 }
 
 struct Shared {
     core: Manager<BrowserHost>,
     manager: Listeners,
+    engine: Listeners,
     sockets: Vec<Listeners>,
-    transport: Option<WebSocketTransport>,
-    /// Counts transports opened, so events of a replaced transport are ignored.
-    generation: u32,
+    transports: Vec<(TransportId, BrowserTransport)>,
+    http: HttpOptions,
+    /// `report(id, isPoll, status, body)` for every HTTP request's outcome.
+    on_http: Closure<dyn FnMut(u32, bool, u16, JsValue)>,
+    /// Reports a WebSocket send's drain (called with the transport id on the next microtask).
+    on_drain: Closure<dyn FnMut(JsValue)>,
     timer: Option<(Millis, JsValue)>,
-    on_timer: Option<Closure<dyn FnMut()>>,
+    on_timer: Closure<dyn FnMut()>,
     /// Set while events are being dispatched, so a listener's own calls do not dispatch out of order.
     dispatching: bool,
 }
@@ -70,8 +94,13 @@ impl Shared {
     fn listeners(&mut self, target: Target) -> Option<&mut Listeners> {
         match target {
             Target::Manager => Some(&mut self.manager),
+            Target::Engine => Some(&mut self.engine),
             Target::Socket(ns) => self.sockets.get_mut(ns),
         }
+    }
+
+    fn transport(&self, id: TransportId) -> Option<&BrowserTransport> {
+        self.transports.iter().find(|(t, _)| *t == id).map(|(_, transport)| transport)
     }
 }
 
@@ -81,33 +110,62 @@ pub struct WasmManager {
     shared: Rc<RefCell<Shared>>,
 }
 
+/// Feeds `input` about transport `id` to the core, then drives the shell.
+fn transport_input(shared: &Weak<RefCell<Shared>>, id: TransportId, input: BrowserInput) {
+    let Some(shared) = shared.upgrade() else { return };
+    shared.borrow_mut().core.handle_input(now(), id, input);
+    drive(&shared);
+}
+
 #[wasm_bindgen]
 impl WasmManager {
-    /// A Manager for the absolute `uri` with the `io()` options; `facade` is the JS Manager object
-    /// (`this` for its listeners). Bad options or URI throw.
+    /// A Manager for the absolute `uri` with the `io()` options; `facade` is the JS Manager object and
+    /// `engine` the JS engine object (`this` for their listeners). Bad options or URI throw.
     #[wasm_bindgen(constructor)]
-    pub fn new(uri: &str, options: JsValue, facade: JsValue) -> Result<WasmManager, JsValue> {
-        let options = manager_options(uri, &options)?;
+    pub fn new(uri: &str, options: JsValue, facade: JsValue, engine: JsValue) -> Result<WasmManager, JsValue> {
+        let (options, http) = manager_options(uri, &options)?;
         let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
-        let shared = Rc::new(RefCell::new(Shared {
-            core: Manager::new(options, seed),
-            manager: Listeners { facade, emitter: Emitter::default() },
-            sockets: Vec::new(),
-            transport: None,
-            generation: 0,
-            timer: None,
-            on_timer: None,
-            dispatching: false,
-        }));
-        let weak = Rc::downgrade(&shared);
-        let on_timer = Closure::<dyn FnMut()>::new(move || {
-            if let Some(shared) = weak.upgrade() {
-                shared.borrow_mut().timer = None;
-                shared.borrow_mut().core.handle_timeout(now());
-                drive(&shared);
-            }
+        let shared = Rc::new_cyclic(|weak: &Weak<RefCell<Shared>>| {
+            let on_timer = {
+                let weak = weak.clone();
+                Closure::<dyn FnMut()>::new(move || {
+                    if let Some(shared) = weak.upgrade() {
+                        shared.borrow_mut().timer = None;
+                        shared.borrow_mut().core.handle_timeout(now());
+                        drive(&shared);
+                    }
+                })
+            };
+            let on_http = {
+                let weak = weak.clone();
+                Closure::<dyn FnMut(u32, bool, u16, JsValue)>::new(move |id, is_poll, status, body: JsValue| {
+                    let input = match (is_poll, status) {
+                        (true, 200) => Input::Poll(Ok(body.unchecked_into::<JsString>())),
+                        (true, status) => Input::Poll(Err(status)),
+                        (false, 200) => Input::Post(Ok(())),
+                        (false, status) => Input::Post(Err(status)),
+                    };
+                    transport_input(&weak, id, input);
+                })
+            };
+            let weak = weak.clone();
+            let on_drain = Closure::<dyn FnMut(JsValue)>::new(move |id: JsValue| {
+                transport_input(&weak, id.as_f64().unwrap_or(0.0) as TransportId, Input::WsDrain);
+            });
+            RefCell::new(Shared {
+                core: Manager::new(options, seed),
+                manager: Listeners { facade, emitter: Emitter::default() },
+                engine: Listeners { facade: engine, emitter: Emitter::default() },
+                sockets: Vec::new(),
+                transports: Vec::new(),
+                http,
+                on_http,
+                on_drain,
+                timer: None,
+                on_timer,
+                dispatching: false,
+            })
         });
-        shared.borrow_mut().on_timer = Some(on_timer);
         Ok(WasmManager { shared })
     }
 
@@ -169,40 +227,40 @@ impl WasmManager {
         Ok(())
     }
 
-    /// Adds a listener (`ns` undefined: the Manager's).
-    pub fn on(&self, ns: Option<u32>, event: &str, callback: Function, once: bool) {
-        self.with_listeners(ns, |l| l.emitter.on(event, callback, once));
+    /// Adds a listener to `target` (-1: the Manager, -2: its engine, n >= 0: namespace n's socket).
+    pub fn on(&self, target: i32, event: &str, callback: Function, once: bool) {
+        self.with_listeners(target, |l| l.emitter.on(event, callback, once));
     }
 
     /// Removes the first matching listener, all listeners of `event`, or all listeners.
-    pub fn off(&self, ns: Option<u32>, event: Option<String>, callback: Option<Function>) {
-        self.with_listeners(ns, |l| match (event, callback) {
+    pub fn off(&self, target: i32, event: Option<String>, callback: Option<Function>) {
+        self.with_listeners(target, |l| match (event, callback) {
             (Some(event), Some(callback)) => l.emitter.off(&event, &callback),
             (event, _) => l.emitter.off_all(event.as_deref()),
         });
     }
 
     /// The listeners of `event`.
-    pub fn listeners(&self, ns: Option<u32>, event: &str) -> Array {
-        self.with_listeners(ns, |l| l.emitter.listeners(event).into_iter().collect()).unwrap_or_default()
+    pub fn listeners(&self, target: i32, event: &str) -> Array {
+        self.with_listeners(target, |l| l.emitter.listeners(event).into_iter().collect()).unwrap_or_default()
     }
 
     /// Adds a catch-all listener (`prepend`: before the others).
     #[wasm_bindgen(js_name = onAny)]
-    pub fn on_any(&self, ns: u32, callback: Function, prepend: bool) {
-        self.with_listeners(Some(ns), |l| l.emitter.on_any(callback, prepend));
+    pub fn on_any(&self, target: i32, callback: Function, prepend: bool) {
+        self.with_listeners(target, |l| l.emitter.on_any(callback, prepend));
     }
 
     /// Removes a catch-all listener, or all of them.
     #[wasm_bindgen(js_name = offAny)]
-    pub fn off_any(&self, ns: u32, callback: Option<Function>) {
-        self.with_listeners(Some(ns), |l| l.emitter.off_any(callback.as_ref()));
+    pub fn off_any(&self, target: i32, callback: Option<Function>) {
+        self.with_listeners(target, |l| l.emitter.off_any(callback.as_ref()));
     }
 
     /// The catch-all listeners.
     #[wasm_bindgen(js_name = listenersAny)]
-    pub fn listeners_any(&self, ns: u32) -> Array {
-        self.with_listeners(Some(ns), |l| l.emitter.any_listeners().into_iter().collect()).unwrap_or_default()
+    pub fn listeners_any(&self, target: i32) -> Array {
+        self.with_listeners(target, |l| l.emitter.any_listeners().into_iter().collect()).unwrap_or_default()
     }
 
     /// The socket id of namespace `ns`, while connected.
@@ -227,9 +285,20 @@ impl WasmManager {
         self.shared.borrow().core.engine_sid().map(str::to_string)
     }
 
-    fn with_listeners<R>(&self, ns: Option<u32>, f: impl FnOnce(&mut Listeners) -> R) -> Option<R> {
-        let target = ns.map_or(Target::Manager, |ns| Target::Socket(ns as NsId));
-        self.shared.borrow_mut().listeners(target).map(f)
+    /// `engine.readyState`.
+    #[wasm_bindgen(js_name = engineReadyState)]
+    pub fn engine_ready_state(&self) -> String {
+        self.shared.borrow().core.engine_ready_state().to_string()
+    }
+
+    /// `engine.transport.name`, once a transport was chosen.
+    #[wasm_bindgen(js_name = transportName)]
+    pub fn transport_name(&self) -> Option<String> {
+        self.shared.borrow().core.transport_name().map(str::to_string)
+    }
+
+    fn with_listeners<R>(&self, target: i32, f: impl FnOnce(&mut Listeners) -> R) -> Option<R> {
+        self.shared.borrow_mut().listeners(Target::from_export(target)).map(f)
     }
 }
 
@@ -253,54 +322,50 @@ fn drive(shared: &Rc<RefCell<Shared>>) {
 fn flush_io(shared: &Rc<RefCell<Shared>>) {
     loop {
         let io = shared.borrow_mut().core.poll_io();
+        let Some(io) = io else { return };
+        let mut state = shared.borrow_mut();
         match io {
-            None => return,
-            Some(Io::Send(frame)) => {
-                let data: JsValue = match frame {
-                    Frame::Text(text) => text.join().into(),
-                    Frame::Binary(binary) => binary,
-                };
-                if let Some(transport) = &shared.borrow().transport {
-                    transport.send(&data);
+            Io::OpenWebSocket { id, url } => {
+                let weak = Rc::downgrade(shared);
+                let handler = move |input| transport_input(&weak, id, input);
+                match WebSocketTransport::open(&url, handler) {
+                    Ok(socket) => state.transports.push((id, BrowserTransport::WebSocket(socket))),
+                    Err(_) => state.core.handle_input(now(), id, Input::WsError),
                 }
             }
-            Some(Io::Close) => {
-                let transport = shared.borrow_mut().transport.take();
-                drop(transport);
+            Io::Send { id, frames } => {
+                if let Some(BrowserTransport::WebSocket(socket)) = state.transport(id) {
+                    socket.send(frames);
+                }
+                let _ = Promise::resolve(&JsValue::from(id)).then(&state.on_drain);
             }
-            Some(Io::Open(url)) => open_transport(shared, &url),
+            Io::Poll { id, url } => {
+                if state.transport(id).is_none() {
+                    let poller = new_poller(&state, id);
+                    state.transports.push((id, BrowserTransport::Http(poller)));
+                }
+                if let Some(BrowserTransport::Http(poller)) = state.transport(id) {
+                    poller.get(&url);
+                }
+            }
+            Io::Post { id, url, frames } => match state.transport(id) {
+                Some(BrowserTransport::Http(poller)) => poller.send(url, frames),
+                // The transport was closed: its last packets (ending with `1`) still go out.
+                _ => new_poller(&state, id).send(url, frames),
+            },
+            Io::Close { id } => {
+                if let Some(index) = state.transports.iter().position(|(t, _)| *t == id) {
+                    if let (_, BrowserTransport::Http(poller)) = state.transports.remove(index) {
+                        poller.close();
+                    }
+                }
+            }
         }
     }
 }
 
-fn open_transport(shared: &Rc<RefCell<Shared>>, url: &str) {
-    let generation = {
-        let mut state = shared.borrow_mut();
-        state.transport = None;
-        state.generation = state.generation.wrapping_add(1);
-        state.generation
-    };
-    let weak: Weak<RefCell<Shared>> = Rc::downgrade(shared);
-    let handler = move |event: TransportEvent| {
-        let Some(shared) = weak.upgrade() else { return };
-        if shared.borrow().generation != generation {
-            return;
-        }
-        {
-            let core = &mut shared.borrow_mut().core;
-            match event {
-                TransportEvent::Text(text) => core.handle_text(now(), &text),
-                TransportEvent::Binary(binary) => core.handle_binary(now(), binary),
-                TransportEvent::Close => core.handle_transport_close(now(), false),
-                TransportEvent::Error => core.handle_transport_close(now(), true),
-            }
-        }
-        drive(&shared);
-    };
-    match WebSocketTransport::open(url, handler) {
-        Ok(transport) => shared.borrow_mut().transport = Some(transport),
-        Err(_) => shared.borrow_mut().core.handle_transport_close(now(), true),
-    }
+fn new_poller(state: &Shared, id: TransportId) -> HttpPoller {
+    HttpPoller::new(id, state.http.with_credentials, &state.http.extra_headers, state.on_http.as_ref().unchecked_ref())
 }
 
 fn arm_timer(shared: &Rc<RefCell<Shared>>) {
@@ -312,16 +377,15 @@ fn arm_timer(shared: &Rc<RefCell<Shared>>) {
     if let Some((_, handle)) = state.timer.take() {
         clear_timeout(&handle);
     }
-    if let (Some(deadline), Some(callback)) = (deadline, &state.on_timer) {
+    if let Some(deadline) = deadline {
         // Browsers fire delays beyond 2^31 - 1 ms at once; a later wake-up simply re-arms.
         let delay = deadline.saturating_sub(now()).min(i32::MAX as u64) as f64;
-        let handle = set_timeout(callback.as_ref().unchecked_ref(), delay);
+        let handle = set_timeout(state.on_timer.as_ref().unchecked_ref(), delay);
         state.timer = Some((deadline, handle));
     }
 }
 
-/// Calls the listeners of `event` on `target` with `args`; a listener's exception is re-thrown
-/// asynchronously and the others still run.
+/// Calls the listeners of `event` on `target` with `args`.
 fn emit_to(shared: &Rc<RefCell<Shared>>, target: Target, event: &str, args: &Array) {
     let listeners = shared.borrow_mut().listeners(target).map(|l| (l.facade.clone(), l.emitter.fire(event)));
     if let Some((this, callbacks)) = listeners {
@@ -330,7 +394,8 @@ fn emit_to(shared: &Rc<RefCell<Shared>>, target: Target, event: &str, args: &Arr
 }
 
 /// Calls `callbacks` in order; as with socket.io-client, an exception stops the remaining ones, and it is
-/// re-thrown asynchronously (an uncaught error for the page) instead of unwinding through the core.
+/// re-raised asynchronously (an unhandled rejection, as socket.io-client's listeners run in promise jobs)
+/// instead of unwinding through the core. Returns whether all ran.
 fn call_all(this: &JsValue, callbacks: &[Function], args: &Array) -> bool {
     for callback in callbacks {
         if let Err(error) = callback.apply(this, args) {
@@ -341,23 +406,38 @@ fn call_all(this: &JsValue, callbacks: &[Function], args: &Array) -> bool {
     true
 }
 
+/// The `transport` argument of the engine's `upgrade` event.
+fn transport_object(name: &str) -> JsValue {
+    let transport = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&transport, &"name".into(), &name.into());
+    transport.into()
+}
+
 fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
     let manager_facade = shared.borrow().manager.facade.clone();
+    let none = Array::new();
     let one = |value: JsValue| Array::of1(&value);
     match event {
-        Event::Open => emit_to(shared, Target::Manager, "open", &Array::new()),
+        Event::Open => {
+            emit_to(shared, Target::Engine, "open", &none);
+            emit_to(shared, Target::Manager, "open", &none);
+        }
         Event::Close(reason, cause) => {
             let args = Array::of2(&reason.as_str().into(), &close_description(cause));
+            emit_to(shared, Target::Engine, "close", &args);
             emit_to(shared, Target::Manager, "close", &args);
         }
-        Event::Ping => emit_to(shared, Target::Manager, "ping", &Array::new()),
+        Event::Ping => emit_to(shared, Target::Manager, "ping", &none),
+        Event::Upgrading => emit_to(shared, Target::Engine, "upgrading", &one(transport_object("websocket"))),
+        Event::Upgrade => emit_to(shared, Target::Engine, "upgrade", &one(transport_object("websocket"))),
+        Event::UpgradeError => emit_to(shared, Target::Engine, "upgradeError", &one(js_sys::Error::new("probe error").into())),
         Event::Error(failure) => emit_to(shared, Target::Manager, "error", &one(connect_error(&failure))),
         Event::ReconnectAttempt(n) => emit_to(shared, Target::Manager, "reconnect_attempt", &one(n.into())),
         Event::Reconnect(n) => emit_to(shared, Target::Manager, "reconnect", &one(n.into())),
         Event::ReconnectError(failure) => emit_to(shared, Target::Manager, "reconnect_error", &one(connect_error(&failure))),
-        Event::ReconnectFailed => emit_to(shared, Target::Manager, "reconnect_failed", &Array::new()),
+        Event::ReconnectFailed => emit_to(shared, Target::Manager, "reconnect_failed", &none),
         Event::NeedsConnect(ns) => send_connect(shared, &manager_facade, ns),
-        Event::Connect(ns) => emit_to(shared, Target::Socket(ns), "connect", &Array::new()),
+        Event::Connect(ns) => emit_to(shared, Target::Socket(ns), "connect", &none),
         Event::ConnectError(ns, failure) => emit_to(shared, Target::Socket(ns), "connect_error", &one(connect_error(&failure))),
         Event::Disconnect(ns, reason, cause) => {
             let args = Array::of2(&reason.as_str().into(), &close_description(cause));

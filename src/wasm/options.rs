@@ -4,8 +4,10 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::host::js_string;
+use crate::engineio::connection::EngineConfig;
+use crate::engineio::url::{TransportKind, TransportUrl};
 use crate::socketio::manager::ManagerOptions;
-use crate::uri::{parse_io_uri, EngineUrl, Query};
+use crate::uri::{parse_io_uri, IoUri, Query, UriError};
 
 fn get(options: &JsValue, key: &str) -> Option<JsValue> {
     if !options.is_object() {
@@ -22,35 +24,66 @@ fn boolean(options: &JsValue, key: &str) -> Option<bool> {
     get(options, key).and_then(|v| v.as_bool())
 }
 
-fn to_js_string(value: &JsValue) -> String {
-    js_string(value).into()
+fn uri_error(error: UriError) -> JsValue {
+    js_sys::Error::new(error.as_str()).into()
 }
 
 /// The user's `query` option: an object (values stringified as JS does) or a query string.
-fn query_option(options: &JsValue, uri_query: &str) -> Result<Query, JsValue> {
-    let error = |e: crate::uri::UriError| JsValue::from(js_sys::Error::new(e.as_str()));
-    match get(options, "query") {
-        Some(text) if text.is_string() => Query::parse(&to_js_string(&text)).map_err(error),
+fn query_option(value: Option<JsValue>, uri_query: &str) -> Result<Query, JsValue> {
+    match value {
+        Some(text) if text.is_string() => Query::parse(&js_string(&text).as_string().unwrap_or_default()).map_err(uri_error),
         Some(object) => {
             let mut query = Query::default();
             for entry in Object::entries(object.unchecked_ref::<Object>()).iter() {
                 let pair: js_sys::Array = entry.unchecked_into();
-                query.set(&to_js_string(&pair.get(0)), &to_js_string(&pair.get(1)));
+                query.set(&String::from(js_string(&pair.get(0))), &String::from(js_string(&pair.get(1))));
             }
             Ok(query)
         }
-        None => Query::parse(uri_query).map_err(error),
+        None => Query::parse(uri_query).map_err(uri_error),
     }
 }
 
+/// One transport's URL settings: the shared options, overridden by `transportOptions[name]`.
+fn transport_url(uri: &IoUri, options: &JsValue, kind: TransportKind) -> Result<TransportUrl, JsValue> {
+    let overrides = get(options, "transportOptions").and_then(|t| get(&t, kind.name())).unwrap_or(JsValue::UNDEFINED);
+    let pick = |key: &str| get(&overrides, key).or_else(|| get(options, key));
+    Ok(TransportUrl {
+        secure: uri.secure,
+        hostname: uri.hostname.clone(),
+        port: uri.port.clone(),
+        path: pick("path").map(|p| js_string(&p).into()).unwrap_or_else(|| "/socket.io".to_string()),
+        add_trailing_slash: pick("addTrailingSlash").and_then(|v| v.as_bool()).unwrap_or(true),
+        query: query_option(pick("query"), &uri.query)?,
+        timestamp_requests: pick("timestampRequests").and_then(|v| v.as_bool()),
+        timestamp_param: pick("timestampParam").map(|p| js_string(&p).into()).unwrap_or_else(|| "t".to_string()),
+    })
+}
+
+/// What the polling transport's requests need beyond URLs.
+pub struct HttpOptions {
+    /// `withCredentials`: send cookies cross-origin.
+    pub with_credentials: bool,
+    /// `extraHeaders` (`transportOptions.polling.extraHeaders` wins).
+    pub extra_headers: JsValue,
+}
+
 /// Builds the Manager options from an absolute `uri` and the options object; bad input is a JS `Error`.
-pub fn manager_options(uri: &str, options: &JsValue) -> Result<ManagerOptions, JsValue> {
-    let path = get(options, "path").map(|p| to_js_string(&p)).unwrap_or_else(|| "/socket.io".to_string());
-    let parsed = parse_io_uri(uri).map_err(|e| JsValue::from(js_sys::Error::new(e.as_str())))?;
-    let query = query_option(options, &parsed.query)?;
-    let add_trailing_slash = boolean(options, "addTrailingSlash").unwrap_or(true);
-    let engine_url = EngineUrl { uri: &parsed, path: &path, add_trailing_slash, query: &query }.websocket();
-    let mut manager = ManagerOptions::new(engine_url);
+pub fn manager_options(uri: &str, options: &JsValue) -> Result<(ManagerOptions, HttpOptions), JsValue> {
+    let parsed = parse_io_uri(uri).map_err(uri_error)?;
+    let transports = match get(options, "transports") {
+        Some(list) => js_sys::Array::from(&list).iter().filter_map(|t| TransportKind::from_name(&String::from(js_string(&t)))).collect(),
+        None => vec![TransportKind::Polling, TransportKind::WebSocket],
+    };
+    let engine = EngineConfig {
+        transports,
+        upgrade: boolean(options, "upgrade").unwrap_or(true),
+        remember_upgrade: boolean(options, "rememberUpgrade").unwrap_or(false),
+        try_all_transports: boolean(options, "tryAllTransports").unwrap_or(false),
+        polling: transport_url(&parsed, options, TransportKind::Polling)?,
+        websocket: transport_url(&parsed, options, TransportKind::WebSocket)?,
+    };
+    let mut manager = ManagerOptions::new(engine);
     if let Some(value) = boolean(options, "reconnection") {
         manager.reconnection = value;
     }
@@ -71,5 +104,10 @@ pub fn manager_options(uri: &str, options: &JsValue) -> Result<ManagerOptions, J
         Some(value) => manager.timeout = value.as_f64().filter(|t| *t >= 0.0).map(|t| t as u64).or(manager.timeout),
         None => {}
     }
-    Ok(manager)
+    let polling_overrides = get(options, "transportOptions").and_then(|t| get(&t, "polling")).unwrap_or(JsValue::UNDEFINED);
+    let http = HttpOptions {
+        with_credentials: boolean(&polling_overrides, "withCredentials").or_else(|| boolean(options, "withCredentials")).unwrap_or(false),
+        extra_headers: get(&polling_overrides, "extraHeaders").or_else(|| get(options, "extraHeaders")).unwrap_or(JsValue::UNDEFINED),
+    };
+    Ok((manager, http))
 }

@@ -1,10 +1,15 @@
-//! The WebSocket transport: opens the socket, forwards frames to a handler, sends frames, and detaches
-//! its handlers when dropped so a closed transport reports nothing more.
+//! The two transports' browser sides: a WebSocket that forwards its events, and the long-polling
+//! requests (`HttpPoller` in `js/bridge.js`). Each reports [`Input`]s for its transport id.
 
-use js_sys::{ArrayBuffer, JsString};
+use js_sys::{Array, ArrayBuffer, Function, JsString};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{BinaryType, MessageEvent, WebSocket};
+
+use super::host::BrowserHost;
+use crate::engineio::connection::Input;
+use crate::engineio::packet::Frame;
+use crate::engineio::payload::encode_payload;
 
 #[wasm_bindgen]
 extern "C" {
@@ -16,66 +21,110 @@ extern "C" {
     fn send_value(this: &AnySendSocket, data: &JsValue) -> Result<(), JsValue>;
 }
 
-/// Something a transport reports.
-pub enum TransportEvent {
-    /// A text frame.
-    Text(JsString),
-    /// A binary frame.
-    Binary(JsValue),
-    /// The socket closed cleanly or was closed by the server.
-    Close,
-    /// The socket failed.
-    Error,
+#[wasm_bindgen(module = "/js/bridge.js")]
+extern "C" {
+    /// The long-polling requests of one transport.
+    pub type HttpPoller;
+    /// A poller for transport `id` reporting to `report(id, isPoll, status, body)`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(id: u32, with_credentials: bool, extra_headers: &JsValue, report: &Function) -> HttpPoller;
+    /// Issues a long-polling GET.
+    #[wasm_bindgen(method)]
+    pub fn get(this: &HttpPoller, url: &str);
+    #[wasm_bindgen(method)]
+    fn post(this: &HttpPoller, url: &str, body: &JsString);
+    /// Aborts the pending GET; nothing more is reported about it.
+    #[wasm_bindgen(method)]
+    pub fn close(this: &HttpPoller);
+    #[wasm_bindgen(js_name = readBlobs)]
+    fn read_blobs(binaries: &Array, then: &JsValue);
 }
 
-/// An open (or opening) WebSocket with its handlers.
+/// A transport input from the browser.
+pub type BrowserInput = Input<JsString, JsValue>;
+
+/// An open (or opening) WebSocket with its handlers, detached when dropped.
 pub struct WebSocketTransport {
     socket: WebSocket,
+    _on_open: Closure<dyn FnMut()>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_close: Closure<dyn FnMut()>,
     _on_error: Closure<dyn FnMut()>,
 }
 
 impl WebSocketTransport {
-    /// Opens a WebSocket to `url`; `handler` receives its events. An invalid URL is an `Err`.
-    pub fn open(url: &str, handler: impl Fn(TransportEvent) + Clone + 'static) -> Result<Self, JsValue> {
+    /// Opens a WebSocket to `url`; `handler` receives its inputs. An invalid URL is an `Err`.
+    pub fn open(url: &str, handler: impl Fn(BrowserInput) + Clone + 'static) -> Result<Self, JsValue> {
         let socket = WebSocket::new(url)?;
         socket.set_binary_type(BinaryType::Arraybuffer);
-        let on_message = {
+        let on = |input: fn() -> BrowserInput| {
             let handler = handler.clone();
-            Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-                let data = event.data();
-                match data.dyn_into::<JsString>() {
-                    Ok(text) => handler(TransportEvent::Text(text)),
-                    Err(other) if other.is_instance_of::<ArrayBuffer>() => handler(TransportEvent::Binary(other)),
-                    Err(_) => handler(TransportEvent::Error),
-                }
+            Closure::<dyn FnMut()>::new(move || handler(input()))
+        };
+        let (on_open, on_close, on_error) = (on(|| Input::WsOpen), on(|| Input::WsClose), on(|| Input::WsError));
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let data = event.data();
+            handler(match data.dyn_into::<JsString>() {
+                Ok(text) => Input::WsText(text),
+                Err(other) if other.is_instance_of::<ArrayBuffer>() => Input::WsBinary(other),
+                Err(_) => Input::WsError,
             })
-        };
-        let on_close = {
-            let handler = handler.clone();
-            Closure::<dyn FnMut()>::new(move || handler(TransportEvent::Close))
-        };
-        let on_error = Closure::<dyn FnMut()>::new(move || handler(TransportEvent::Error));
+        });
+        socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
         socket.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Ok(Self { socket, _on_message: on_message, _on_close: on_close, _on_error: on_error })
+        Ok(Self { socket, _on_open: on_open, _on_message: on_message, _on_close: on_close, _on_error: on_error })
     }
 
-    /// Sends a text or binary frame; a socket that is no longer open drops it, as the browser does.
-    pub fn send(&self, data: &JsValue) {
-        if self.socket.ready_state() == WebSocket::OPEN {
-            let _ = self.socket.unchecked_ref::<AnySendSocket>().send_value(data);
+    /// Sends frames; a socket that is no longer open drops them, as the browser does.
+    pub fn send(&self, frames: Vec<Frame<JsString, JsValue>>) {
+        if self.socket.ready_state() != WebSocket::OPEN {
+            return;
+        }
+        let socket = self.socket.unchecked_ref::<AnySendSocket>();
+        for frame in frames {
+            let data: JsValue = match frame {
+                Frame::Text(text) => text.join().into(),
+                Frame::Binary(binary) => binary,
+            };
+            let _ = socket.send_value(&data);
         }
     }
 }
 
 impl Drop for WebSocketTransport {
     fn drop(&mut self) {
+        self.socket.set_onopen(None);
         self.socket.set_onmessage(None);
         self.socket.set_onclose(None);
         self.socket.set_onerror(None);
         let _ = self.socket.close();
+    }
+}
+
+impl HttpPoller {
+    /// POSTs `frames` as one payload (Blobs are read first: polling carries binary as base64).
+    pub fn send(&self, url: String, frames: Vec<Frame<JsString, JsValue>>) {
+        if let Some(body) = encode_payload::<BrowserHost>(&frames) {
+            return self.post(&url, &body);
+        }
+        let binaries: Array = frames.iter().filter_map(|f| if let Frame::Binary(b) = f { Some(b.clone()) } else { None }).collect();
+        let this: HttpPoller = AsRef::<JsValue>::as_ref(self).clone().unchecked_into();
+        let then = Closure::once_into_js(move |buffers: JsValue| {
+            let buffers: Array = buffers.unchecked_into();
+            let mut buffers = buffers.iter();
+            let frames: Vec<_> = frames
+                .into_iter()
+                .map(|frame| match frame {
+                    Frame::Binary(_) => Frame::Binary(buffers.next().unwrap_or(JsValue::UNDEFINED)),
+                    text => text,
+                })
+                .collect();
+            if let Some(body) = encode_payload::<BrowserHost>(&frames) {
+                this.post(&url, &body);
+            }
+        });
+        read_blobs(&binaries, &then);
     }
 }

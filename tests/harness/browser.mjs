@@ -23,7 +23,7 @@ async function runInPage({ source, args, functions }) {
   const { helpers } = await import("/harness/helpers.js");
   const revive = (text) => (0, eval)(`(${text})`);
   const revived = Object.fromEntries(Object.entries(functions).map(([name, text]) => [name, revive(text)]));
-  return revive(source)(lib, { ...helpers(lib), ...args, ...revived });
+  return revive(source)(lib, { ...helpers(lib, args), ...args, ...revived });
 }
 
 // The browser tab scenarios run in. Every scenario gets a fresh document (a new JS realm with an

@@ -11,6 +11,23 @@ export const pageDir = fileURLToPath(new URL("./page/", import.meta.url));
 
 const KNOWN_CLIENTS = ["official", "ours"];
 
+// Transport modes every scenario runs in (unless it names its own): the `transports` option the
+// in-page t.opts() gives. TRANSPORTS (comma list) narrows them.
+export const TRANSPORT_MODES = {
+  websocket: ["websocket"],
+  polling: ["polling"],
+  upgrade: ["polling", "websocket"],
+};
+
+export const modes = (process.env.TRANSPORTS || Object.keys(TRANSPORT_MODES).join(","))
+  .split(",")
+  .map((name) => name.trim())
+  .filter(Boolean);
+
+for (const name of modes) {
+  if (!(name in TRANSPORT_MODES)) throw new Error(`TRANSPORTS: unknown mode "${name}"`);
+}
+
 export const oursDir = process.env.OURS_DIR ? path.resolve(process.env.OURS_DIR) : null;
 
 export const clients = (process.env.CLIENTS || (oursDir ? "official,ours" : "official"))

@@ -11,7 +11,7 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import { launchBrowser, ScenarioTab } from "./browser.mjs";
-import { clientModuleUrl, clients } from "./env.mjs";
+import { clientModuleUrl, clients, modes, TRANSPORT_MODES } from "./env.mjs";
 import { startMalformedServer } from "./malformed-server.mjs";
 import { CUSTOM_PATH, startSocketServer } from "./socket-server.mjs";
 
@@ -40,19 +40,28 @@ export async function conformance() {
   const page = await ScenarioTab.open(browser);
   const args = { url: server.url, customPath: CUSTOM_PATH, malformedUrl: malformed.url };
 
-  function scenario(name, body) {
+  // Declares the scenario for every client and transport mode; `only` restricts the modes (e.g. a
+  // scenario about WebSocket handshakes).
+  function scenario(name, body, { only } = {}) {
     for (const client of clients) {
-      test(`${client}: ${name}`, { timeout: SCENARIO_TIMEOUT }, async () => {
-        await page.load(server.url, client);
-        try {
-          const run = (fn, extra) => page.run(fn, { ...args, ...extra });
-          await body({ run, server: server.observed, page, client });
-          assert.deepEqual(page.takeErrors().map(String), [], "uncaught errors in the page");
-        } catch (error) {
-          throw withPageReport(error, page);
-        }
-      });
+      for (const mode of modes.filter((mode) => !only || only.includes(mode))) {
+        declare(client, mode, name, body);
+      }
     }
+  }
+
+  function declare(client, mode, name, body) {
+    test(`${client} ${mode}: ${name}`, { timeout: SCENARIO_TIMEOUT }, async () => {
+      await page.load(server.url, client);
+      try {
+        const transports = TRANSPORT_MODES[mode];
+        const run = (fn, extra) => page.run(fn, { ...args, transports, ...extra });
+        await body({ run, server: server.observed, page, client, mode });
+        assert.deepEqual(page.takeErrors().map(String), [], "uncaught errors in the page");
+      } catch (error) {
+        throw withPageReport(error, page);
+      }
+    });
   }
 
   return { scenario };

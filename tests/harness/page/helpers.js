@@ -5,8 +5,6 @@ const TIMEOUT = 3000;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// Options every scenario starts from: the first slice is WebSocket-only and does not reconnect.
-const opts = (extra = {}) => ({ transports: ["websocket"], reconnection: false, ...extra });
 
 // Resolves with [event, ...args] for whichever of `events` fires first on `emitter`; rejects after `ms`.
 function firstOf(emitter, events, ms = TIMEOUT) {
@@ -66,7 +64,10 @@ function plain(value) {
   return value;
 }
 
-export function helpers(lib) {
+// `transports` is the scenario's transport mode (see harness/env.mjs).
+export function helpers(lib, { transports = ["websocket"] } = {}) {
+  // Options every scenario starts from: the mode's transports, no reconnection.
+  const opts = (extra = {}) => ({ transports, reconnection: false, ...extra });
   return {
     sleep,
     opts,
