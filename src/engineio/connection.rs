@@ -440,21 +440,17 @@ impl<H: Host> Engine<H> {
 
     fn on_poll_body(&mut self, now: Millis, body: &H::Text) {
         let id = self.transport.map(|t| t.id);
-        match decode_payload::<H>(body) {
-            Ok(packets) => {
-                for packet in packets {
-                    // Closed, or failed while opening and replaced by the next transport (`tryAllTransports`):
-                    // the rest of the body belongs to the abandoned transport.
-                    if self.state == State::Closed || self.transport.map(|t| t.id) != id {
-                        return;
-                    }
-                    if let Packet::Close = packet {
-                        return self.transport_closed(DisconnectReason::TransportClose, Cause::TransportClosed);
-                    }
-                    self.on_packet(now, packet);
-                }
+        for packet in decode_payload::<H>(body) {
+            // Closed, or failed while opening and replaced by the next transport (`tryAllTransports`):
+            // the rest of the body belongs to the abandoned transport.
+            if self.state == State::Closed || self.transport.map(|t| t.id) != id {
+                return;
             }
-            Err(_) => return self.engine_parser_error(),
+            match packet {
+                Ok(Packet::Close) => return self.transport_closed(DisconnectReason::TransportClose, Cause::TransportClosed),
+                Ok(packet) => self.on_packet(now, packet),
+                Err(_) => return self.engine_parser_error(),
+            }
         }
         if let Some(transport) = &mut self.transport {
             transport.polling = false;
@@ -471,10 +467,10 @@ impl<H: Host> Engine<H> {
                 Some(handshake) => self.on_open(now, handshake),
                 None => self.engine_parser_error(),
             },
-            (State::Open, Packet::Ping(data)) => {
+            (State::Open, Packet::Ping(_)) => {
+                // engine.io-client answers a bare `3`, whatever data the ping carried.
                 self.reset_ping_deadline(now);
-                let body = (!data.is_empty()).then_some(data);
-                self.write(Frame::Text(TextFrame { head: digit::PONG.to_string(), body }));
+                self.write(Frame::Text(TextFrame { head: digit::PONG.to_string(), body: None }));
                 self.events.push_back(EngineEvent::Ping);
             }
             (State::Open, Packet::Message(data)) => self.events.push_back(EngineEvent::Message(data)),

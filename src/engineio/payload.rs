@@ -8,18 +8,17 @@ use crate::host::{Host, Text};
 /// The record separator between packets of one payload.
 pub const SEPARATOR: u16 = 0x1e;
 
-/// Splits a polling body into its packets. Any undecodable packet fails the whole payload.
-pub fn decode_payload<H: Host>(body: &H::Text) -> Result<Vec<Packet<H>>, ParserError> {
-    let mut packets = Vec::new();
-    let mut start = 0;
-    loop {
-        let end = body.find(SEPARATOR, start).unwrap_or(body.len());
-        packets.push(decode_text::<H>(&body.slice(start, end), true)?);
-        if end >= body.len() {
-            return Ok(packets);
-        }
-        start = end + 1;
-    }
+/// Splits a polling body into its packets, in order; an undecodable packet ends the sequence with an
+/// error (the packets before it stand, as engine.io-parser delivers them).
+pub fn decode_payload<H: Host>(body: &H::Text) -> impl Iterator<Item = Result<Packet<H>, ParserError>> + '_ {
+    let mut start = Some(0);
+    std::iter::from_fn(move || {
+        let from = start?;
+        let end = body.find(SEPARATOR, from).unwrap_or(body.len());
+        let packet = decode_text::<H>(&body.slice(from, end), true);
+        start = (packet.is_ok() && end < body.len()).then_some(end + 1);
+        Some(packet)
+    })
 }
 
 /// Encodes one frame as it appears inside a polling payload. `None` when a binary handle's bytes cannot
@@ -61,7 +60,7 @@ mod tests {
     #[test]
     fn protocol_example_payload() {
         let body = "42[\"b\",\"x\"]\u{1e}451-[\"bin\",{\"_placeholder\":true,\"num\":0}]\u{1e}b/wAH".to_string();
-        let packets = decode_payload::<TestHost>(&body).unwrap();
+        let packets = decode_payload::<TestHost>(&body).collect::<Result<Vec<_>, _>>().unwrap();
         assert_eq!(packets.len(), 3);
         assert!(matches!(&packets[0], Packet::Message(m) if m == "2[\"b\",\"x\"]"));
         assert!(matches!(&packets[1], Packet::Message(m) if m.starts_with("51-[")));
@@ -70,8 +69,8 @@ mod tests {
 
     #[test]
     fn bad_packet_fails_payload() {
-        assert!(decode_payload::<TestHost>(&"2\u{1e}9".to_string()).is_err());
-        assert!(decode_payload::<TestHost>(&"\u{1e}".to_string()).is_err());
+        assert!(decode_payload::<TestHost>(&"2\u{1e}9".to_string()).collect::<Result<Vec<_>, _>>().is_err());
+        assert!(decode_payload::<TestHost>(&"\u{1e}".to_string()).collect::<Result<Vec<_>, _>>().is_err());
     }
 
     #[test]
@@ -100,7 +99,7 @@ mod tests {
                 messages.iter().map(|m| Frame::Text(TextFrame { head: "4".to_string(), body: Some(m.clone()) })).collect();
             frames.push(Frame::Binary(binary.clone()));
             let body = encode_payload::<TestHost>(&frames).unwrap();
-            let mut decoded = decode_payload::<TestHost>(&body).unwrap().into_iter();
+            let mut decoded = decode_payload::<TestHost>(&body).collect::<Result<Vec<_>, _>>().unwrap().into_iter();
             for message in &messages {
                 prop_assert!(matches!(decoded.next(), Some(Packet::Message(m)) if m == *message));
             }
@@ -110,7 +109,7 @@ mod tests {
 
         #[test]
         fn never_panics(body in "\\PC*") {
-            let _ = decode_payload::<TestHost>(&body);
+            let _ = decode_payload::<TestHost>(&body).count();
         }
     }
 }
