@@ -105,15 +105,15 @@ export class Manager {
     whenReady(() => task(this._wasm, this._target));
   }
 
-  /** Opens the connection. */
-  open() {
-    whenReady(() => this._wasm.open());
+  /** Opens the connection; `callback(err?)` gets the outcome of the attempt this call starts. */
+  open(callback) {
+    whenReady(() => this._wasm.open(callback));
     return this;
   }
 
   /** Alias of `open`. */
-  connect() {
-    return this.open();
+  connect(callback) {
+    return this.open(callback);
   }
 
   /** The socket of namespace `nsp` (one per namespace per Manager). */
@@ -128,7 +128,20 @@ export class Manager {
     return socket;
   }
 }
-Object.assign(Manager.prototype, listenerMethods);
+Object.assign(Manager.prototype, listenerMethods, {
+  removeListener: listenerMethods.off,
+  removeAllListeners: listenerMethods.off,
+});
+
+// The option getters/setters: `manager.reconnectionDelay()` reads, `manager.reconnectionDelay(500)` sets and
+// returns the Manager. Before the wasm is ready, a getter reports what the options object said.
+for (const name of ["reconnection", "reconnectionAttempts", "reconnectionDelay", "reconnectionDelayMax", "randomizationFactor", "timeout"]) {
+  Manager.prototype[name] = function (...value) {
+    if (value.length === 0) return this._ready() ? this._wasm.getOption(name) : this.opts[name];
+    this._withCore((core) => core.setOption(name, value[0]));
+    return this;
+  };
+}
 
 /** `manager.engine`: the Engine.IO session, as far as pages look at it. */
 class Engine {

@@ -28,6 +28,8 @@ pub enum Cause {
     None,
     /// The WebSocket closed: `{ description: "websocket connection closed", context }`.
     TransportClosed,
+    /// The browser went offline: `{ description: "network connection lost" }`.
+    NetworkLost,
     /// The transport failed: a `TransportError` ("websocket error", "xhr poll error", …).
     TransportFailed(TransportFailure),
     /// The server sent an undecodable Engine.IO packet: `Error("server error")` with code "parser error".

@@ -294,7 +294,27 @@ impl<H: Host> Engine<H> {
         was_open
     }
 
+    /// Drops the session without a word (the page is unloading): its transports close, nothing is reported.
+    pub fn abandon(&mut self) {
+        self.state = State::Closed;
+        self.handshake = None;
+        self.ping_deadline = None;
+        self.write_buffer.clear();
+        for id in [self.transport.take().map(|t| t.id), self.probe.take().map(|p| p.id)].into_iter().flatten() {
+            self.io.push_back(Io::Close { id });
+        }
+    }
+
     // ----- inputs -----
+
+    /// The network is gone (the browser's `offline` event): "transport close", as engine.io-client does.
+    pub fn handle_network_lost(&mut self) {
+        match self.state {
+            State::Open => self.close_with(DisconnectReason::TransportClose, Cause::NetworkLost, false),
+            State::Opening => self.fail_open(TransportFailure::WebSocket),
+            State::Closed => {}
+        }
+    }
 
     /// Something happened to transport `id`.
     pub fn handle_input(&mut self, now: Millis, id: TransportId, input: Input<H::Text, H::Binary>) {

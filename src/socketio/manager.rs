@@ -97,6 +97,8 @@ pub enum Event<H: Host> {
     ReconnectError(ConnectFailure<H>),
     /// Manager `reconnect_failed`.
     ReconnectFailed,
+    /// The outcome of `manager.open(callback)`: call it with nothing (opened) or the error.
+    OpenCallback(Option<ConnectFailure<H>>),
     /// The namespace must send its CONNECT: the shell resolves `auth` and calls [`Manager::send_connect`].
     NeedsConnect(NsId),
     /// Socket `connect`.
@@ -143,6 +145,8 @@ pub struct Manager<H: Host> {
     rng: Rng,
     reconnecting: bool,
     skip_reconnect: bool,
+    /// The current attempt was started by `manager.open(callback)`.
+    open_callback: bool,
     reconnect_at: Option<Millis>,
     connect_deadline: Option<Millis>,
 }
@@ -166,6 +170,7 @@ impl<H: Host> Manager<H> {
             rng: Rng::new(seed),
             reconnecting: false,
             skip_reconnect: false,
+            open_callback: false,
             reconnect_at: None,
             connect_deadline: None,
         }
@@ -208,6 +213,23 @@ impl<H: Host> Manager<H> {
         self.engine.is_writable()
     }
 
+    /// The options in force.
+    pub fn options(&self) -> &ManagerOptions {
+        &self.options
+    }
+
+    /// Changes options (the Manager's setter methods): later delays, attempts and timeouts follow them;
+    /// turning `reconnection` off also cancels a reconnection not yet started.
+    pub fn update_options(&mut self, change: impl FnOnce(&mut ManagerOptions)) {
+        change(&mut self.options);
+        self.backoff.base = self.options.reconnection_delay;
+        self.backoff.max = self.options.reconnection_delay_max;
+        self.backoff.jitter = self.options.randomization_factor;
+        if !self.options.reconnection {
+            self.skip_reconnect = true;
+        }
+    }
+
     /// Whether a reconnection is scheduled or in progress.
     pub fn is_reconnecting(&self) -> bool {
         self.reconnecting
@@ -224,6 +246,16 @@ impl<H: Host> Manager<H> {
                 self.namespaces.len() - 1
             }
         }
+    }
+
+    /// Opens the Engine.IO connection if it is not opening or open (`manager.open()`); returns whether it
+    /// started an attempt. The outcome of an attempt started by `manager.open(callback)` is reported as
+    /// [`Event::OpenCallback`], and a failure then schedules no reconnection (the callback decides).
+    pub fn open_with_callback(&mut self, now: Millis) -> bool {
+        let started = !self.engine.is_active();
+        self.open(now);
+        self.open_callback |= started;
+        started
     }
 
     /// Opens the Engine.IO connection if it is not opening or open (`manager.open()`).
@@ -310,6 +342,20 @@ impl<H: Host> Manager<H> {
     }
 
     // ----- inputs -----
+
+    /// The browser went offline: the connection closes with "transport close" (and reconnects).
+    pub fn handle_offline(&mut self, now: Millis) {
+        self.engine.handle_network_lost();
+        self.pump(now);
+    }
+
+    /// The page is unloading (`closeOnBeforeunload`): the transports close silently, nothing follows.
+    pub fn abandon(&mut self) {
+        self.skip_reconnect = true;
+        self.reconnect_at = None;
+        self.connect_deadline = None;
+        self.engine.abandon();
+    }
 
     /// Something happened to transport `id` (a frame, a response, a close).
     pub fn handle_input(&mut self, now: Millis, id: TransportId, input: Input<H::Text, H::Binary>) {
@@ -400,6 +446,9 @@ impl<H: Host> Manager<H> {
                 self.events.push_back(Event::NeedsConnect(ns));
             }
         }
+        if std::mem::take(&mut self.open_callback) {
+            self.events.push_back(Event::OpenCallback(None));
+        }
         if self.reconnecting {
             let attempts = self.backoff.attempts;
             self.reconnecting = false;
@@ -416,7 +465,9 @@ impl<H: Host> Manager<H> {
                 self.events.push_back(Event::ConnectError(ns, failure.clone()));
             }
         }
-        if self.reconnecting {
+        if std::mem::take(&mut self.open_callback) {
+            self.events.push_back(Event::OpenCallback(Some(failure)));
+        } else if self.reconnecting {
             self.reconnecting = false;
             self.reconnect(now);
             self.events.push_back(Event::ReconnectError(failure));
@@ -466,6 +517,7 @@ impl<H: Host> Manager<H> {
         }
         self.skip_reconnect = true;
         self.reconnecting = false;
+        self.open_callback = false;
         self.reconnect_at = None;
         self.connect_deadline = None;
         // Also when the connection was not open (socket.io-client's `onclose` always resets it): otherwise

@@ -47,6 +47,8 @@ fn render_event(event: &Event<TestHost>) -> String {
         Event::Reconnect(n) => format!("reconnect({n})"),
         Event::ReconnectError(f) => format!("reconnect_error({})", failure(f)),
         Event::ReconnectFailed => "reconnect_failed".to_string(),
+        Event::OpenCallback(None) => "open_callback(ok)".to_string(),
+        Event::OpenCallback(Some(f)) => format!("open_callback({})", failure(f)),
         Event::NeedsConnect(ns) => format!("needs_connect({ns})"),
         Event::Connect(ns) => format!("connect({ns})"),
         Event::ConnectError(ns, f) => format!("connect_error({ns}, {})", failure(f)),

@@ -45,16 +45,20 @@ fn transport_error(failure: TransportFailure) -> JsValue {
     error
 }
 
+/// `{ description, context }`, engine.io-client's description of a closed transport.
+fn description_object(text: &str) -> JsValue {
+    let description: JsValue = js_sys::Object::new().into();
+    set(&description, "description", &JsValue::from_str(text));
+    set(&description, "context", &JsValue::UNDEFINED);
+    description
+}
+
 /// The `description` socket.io-client passes with a close reason.
 pub fn close_description(cause: Cause) -> JsValue {
     match cause {
         Cause::None => JsValue::UNDEFINED,
-        Cause::TransportClosed => {
-            let description: JsValue = js_sys::Object::new().into();
-            set(&description, "description", &JsValue::from_str("websocket connection closed"));
-            set(&description, "context", &JsValue::UNDEFINED);
-            description
-        }
+        Cause::TransportClosed => description_object("websocket connection closed"),
+        Cause::NetworkLost => description_object("network connection lost"),
         Cause::TransportFailed(failure) => transport_error(failure),
         Cause::EngineParserError => {
             let error: JsValue = Error::new("server error").into();

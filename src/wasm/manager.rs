@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 
 use super::errors::{close_description, connect_error, reserved_name};
 use super::host::{encode_args, js_string, BrowserHost};
-use super::options::{manager_options, HttpOptions};
+use super::options::{manager_options, ShellOptions};
 use super::transport::{BrowserInput, HttpPoller, WebSocketTransport};
 use crate::emitter::Emitter;
 use crate::engineio::connection::{Input, Io, TransportId};
@@ -33,6 +33,8 @@ extern "C" {
     fn set_timeout(callback: &Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(handle: &JsValue);
+    #[wasm_bindgen(js_name = addEventListener, catch)]
+    fn add_global_listener(event: &str, listener: &Function) -> Result<(), JsValue>;
 }
 
 fn now() -> Millis {
@@ -79,13 +81,17 @@ struct Shared {
     engine: Listeners,
     sockets: Vec<Listeners>,
     transports: Vec<(TransportId, BrowserTransport)>,
-    http: HttpOptions,
+    shell: ShellOptions,
     /// `report(id, isPoll, status, body)` for every HTTP request's outcome.
     on_http: Closure<dyn FnMut(u32, bool, u16, JsValue)>,
     /// Reports a WebSocket send's drain (called with the transport id on the next microtask).
     on_drain: Closure<dyn FnMut(JsValue)>,
     timer: Option<(Millis, JsValue)>,
     on_timer: Closure<dyn FnMut()>,
+    /// The callback of `manager.open(callback)`, until the attempt's outcome.
+    open_callback: Option<Function>,
+    /// The page-level listeners (`offline`, `beforeunload`) this Manager registered, kept alive.
+    page_listeners: Vec<Closure<dyn FnMut()>>,
     /// Set while events are being dispatched, so a listener's own calls do not dispatch out of order.
     dispatching: bool,
 }
@@ -123,7 +129,7 @@ impl WasmManager {
     /// `engine` the JS engine object (`this` for their listeners). Bad options or URI throw.
     #[wasm_bindgen(constructor)]
     pub fn new(uri: &str, options: JsValue, facade: JsValue, engine: JsValue) -> Result<WasmManager, JsValue> {
-        let (options, http) = manager_options(uri, &options)?;
+        let (options, shell) = manager_options(uri, &options)?;
         let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
         let shared = Rc::new_cyclic(|weak: &Weak<RefCell<Shared>>| {
             let on_timer = {
@@ -158,14 +164,17 @@ impl WasmManager {
                 engine: Listeners { facade: engine, emitter: Emitter::default() },
                 sockets: Vec::new(),
                 transports: Vec::new(),
-                http,
+                shell,
                 on_http,
                 on_drain,
                 timer: None,
                 on_timer,
+                open_callback: None,
+                page_listeners: Vec::new(),
                 dispatching: false,
             })
         });
+        listen_to_page(&shared);
         Ok(WasmManager { shared })
     }
 
@@ -179,9 +188,17 @@ impl WasmManager {
         ns as u32
     }
 
-    /// Opens the connection (`manager.open()`).
-    pub fn open(&self) {
-        self.shared.borrow_mut().core.open(now());
+    /// Opens the connection (`manager.open(callback?)`); the callback gets the outcome of the attempt this
+    /// call starts (none when one is already under way), as socket.io-client's.
+    pub fn open(&self, callback: Option<Function>) {
+        {
+            let mut state = self.shared.borrow_mut();
+            match callback {
+                Some(callback) if state.core.open_with_callback(now()) => state.open_callback = Some(callback),
+                Some(_) => {}
+                None => state.core.open(now()),
+            }
+        }
         drive(&self.shared);
     }
 
@@ -297,8 +314,73 @@ impl WasmManager {
         self.shared.borrow().core.transport_name().map(str::to_string)
     }
 
+    /// The value of a Manager option (`reconnection`, `reconnectionAttempts`, `reconnectionDelay`,
+    /// `reconnectionDelayMax`, `randomizationFactor`, `timeout`), as its getter method returns it.
+    #[wasm_bindgen(js_name = getOption)]
+    pub fn get_option(&self, name: &str) -> JsValue {
+        let shared = self.shared.borrow();
+        let options = shared.core.options();
+        match name {
+            "reconnection" => options.reconnection.into(),
+            "reconnectionAttempts" => options.reconnection_attempts.into(),
+            "reconnectionDelay" => options.reconnection_delay.into(),
+            "reconnectionDelayMax" => options.reconnection_delay_max.into(),
+            "randomizationFactor" => options.randomization_factor.into(),
+            "timeout" => options.timeout.map_or(JsValue::FALSE, |t| (t as f64).into()),
+            _ => JsValue::UNDEFINED,
+        }
+    }
+
+    /// Sets a Manager option (its setter method).
+    #[wasm_bindgen(js_name = setOption)]
+    pub fn set_option(&self, name: &str, value: JsValue) {
+        let number = value.as_f64();
+        self.shared.borrow_mut().core.update_options(|options| match name {
+            "reconnection" => options.reconnection = value.is_truthy(),
+            "reconnectionAttempts" => options.reconnection_attempts = number.unwrap_or(f64::INFINITY),
+            "reconnectionDelay" => options.reconnection_delay = number.unwrap_or(options.reconnection_delay),
+            "reconnectionDelayMax" => options.reconnection_delay_max = number.unwrap_or(options.reconnection_delay_max),
+            "randomizationFactor" => options.randomization_factor = number.unwrap_or(options.randomization_factor),
+            "timeout" => options.timeout = number.filter(|t| *t >= 0.0).map(|t| t as u64),
+            _ => {}
+        });
+        drive(&self.shared);
+    }
+
     fn with_listeners<R>(&self, target: i32, f: impl FnOnce(&mut Listeners) -> R) -> Option<R> {
         self.shared.borrow_mut().listeners(Target::from_export(target)).map(f)
+    }
+}
+
+/// Registers the page-level listeners the options ask for: `offline` closes the connection (it reconnects
+/// when the network is back), `beforeunload` (`closeOnBeforeunload`) drops it silently.
+fn listen_to_page(shared: &Rc<RefCell<Shared>>) {
+    let (offline, unload) = {
+        let state = shared.borrow();
+        (state.shell.close_when_offline, state.shell.close_on_beforeunload)
+    };
+    let mut listeners = Vec::new();
+    if offline {
+        let weak = Rc::downgrade(shared);
+        listeners.push(("offline", Closure::<dyn FnMut()>::new(move || {
+            if let Some(shared) = weak.upgrade() {
+                shared.borrow_mut().core.handle_offline(now());
+                drive(&shared);
+            }
+        })));
+    }
+    if unload {
+        let weak = Rc::downgrade(shared);
+        listeners.push(("beforeunload", Closure::<dyn FnMut()>::new(move || {
+            if let Some(shared) = weak.upgrade() {
+                shared.borrow_mut().core.abandon();
+                flush_io(&shared);
+            }
+        })));
+    }
+    for (event, listener) in listeners {
+        let _ = add_global_listener(event, listener.as_ref().unchecked_ref());
+        shared.borrow_mut().page_listeners.push(listener);
     }
 }
 
@@ -365,7 +447,7 @@ fn flush_io(shared: &Rc<RefCell<Shared>>) {
 }
 
 fn new_poller(state: &Shared, id: TransportId) -> HttpPoller {
-    HttpPoller::new(id, state.http.with_credentials, &state.http.extra_headers, state.on_http.as_ref().unchecked_ref())
+    HttpPoller::new(id, state.shell.with_credentials, &state.shell.extra_headers, state.on_http.as_ref().unchecked_ref())
 }
 
 fn arm_timer(shared: &Rc<RefCell<Shared>>) {
@@ -436,6 +518,13 @@ fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
         Event::Reconnect(n) => emit_to(shared, Target::Manager, "reconnect", &one(n.into())),
         Event::ReconnectError(failure) => emit_to(shared, Target::Manager, "reconnect_error", &one(connect_error(&failure))),
         Event::ReconnectFailed => emit_to(shared, Target::Manager, "reconnect_failed", &none),
+        Event::OpenCallback(outcome) => {
+            let callback = shared.borrow_mut().open_callback.take();
+            let args = outcome.map_or_else(Array::new, |failure| one(connect_error(&failure)));
+            if let Some(callback) = callback {
+                call_all(&manager_facade, &[callback], &args);
+            }
+        }
         Event::NeedsConnect(ns) => send_connect(shared, &manager_facade, ns),
         Event::Connect(ns) => emit_to(shared, Target::Socket(ns), "connect", &none),
         Event::ConnectError(ns, failure) => emit_to(shared, Target::Socket(ns), "connect_error", &one(connect_error(&failure))),

@@ -60,16 +60,21 @@ fn transport_url(uri: &IoUri, options: &JsValue, kind: TransportKind) -> Result<
     })
 }
 
-/// What the polling transport's requests need beyond URLs.
-pub struct HttpOptions {
-    /// `withCredentials`: send cookies cross-origin.
+/// What the shell needs beyond the core's options.
+pub struct ShellOptions {
+    /// `withCredentials`: polling requests send cookies cross-origin.
     pub with_credentials: bool,
-    /// `extraHeaders` (`transportOptions.polling.extraHeaders` wins).
+    /// `extraHeaders` of polling requests (`transportOptions.polling.extraHeaders` wins).
     pub extra_headers: JsValue,
+    /// `closeOnBeforeunload`: close the transports silently when the page unloads.
+    pub close_on_beforeunload: bool,
+    /// Whether the browser's `offline` event closes the connection (not for `localhost`, as
+    /// engine.io-client).
+    pub close_when_offline: bool,
 }
 
 /// Builds the Manager options from an absolute `uri` and the options object; bad input is a JS `Error`.
-pub fn manager_options(uri: &str, options: &JsValue) -> Result<(ManagerOptions, HttpOptions), JsValue> {
+pub fn manager_options(uri: &str, options: &JsValue) -> Result<(ManagerOptions, ShellOptions), JsValue> {
     let parsed = parse_io_uri(uri).map_err(uri_error)?;
     let transports = match get(options, "transports") {
         Some(list) => js_sys::Array::from(&list).iter().filter_map(|t| TransportKind::from_name(&String::from(js_string(&t)))).collect(),
@@ -105,9 +110,11 @@ pub fn manager_options(uri: &str, options: &JsValue) -> Result<(ManagerOptions, 
         None => {}
     }
     let polling_overrides = get(options, "transportOptions").and_then(|t| get(&t, "polling")).unwrap_or(JsValue::UNDEFINED);
-    let http = HttpOptions {
+    let shell = ShellOptions {
         with_credentials: boolean(&polling_overrides, "withCredentials").or_else(|| boolean(options, "withCredentials")).unwrap_or(false),
         extra_headers: get(&polling_overrides, "extraHeaders").or_else(|| get(options, "extraHeaders")).unwrap_or(JsValue::UNDEFINED),
+        close_on_beforeunload: boolean(options, "closeOnBeforeunload").unwrap_or(false),
+        close_when_offline: parsed.hostname != "localhost",
     };
-    Ok((manager, http))
+    Ok((manager, shell))
 }

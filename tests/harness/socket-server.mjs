@@ -10,7 +10,7 @@ import { listen, waitFor } from "./wait.mjs";
 export const CUSTOM_PATH = "/custom-path";
 
 // What the server saw, keyed by namespace socket id (sockets) and engine id (packets).
-class Observed {
+export class Observed {
   engineConnections = 0;
   sockets = new Map(); // socket id -> { nsp, path, engineId, query, auth, disconnectReason, acks }
   packets = new Map(); // engine id -> inbound Engine.IO message payloads: string, or { binary: [bytes] }
@@ -66,7 +66,22 @@ const HANDLERS = {
   handshake: (socket, args, ack) => ack({ query: socket.handshake.query, auth: socket.handshake.auth }),
   // Sends args[0] as a raw Socket.IO packet (e.g. an ack the client never asked for).
   raw: (socket, [packet]) => socket.conn.send(packet),
+  // The server stops pinging this connection (and stops expecting pongs): a silent server for the
+  // client's heartbeat deadline. Acks once done.
+  "stop-heartbeat": (socket, args, ack) => {
+    stopHeartbeat(socket.conn);
+    ack?.();
+  },
 };
+
+// Clears the ping timers of an engine.io 6.6 server-side connection (its private fields: the
+// public API has no way to pause the heartbeat). Nulled, as a pong would `refresh()` them otherwise.
+function stopHeartbeat(conn) {
+  clearTimeout(conn.pingIntervalTimer);
+  clearTimeout(conn.pingTimeoutTimer);
+  conn.pingIntervalTimer = null;
+  conn.pingTimeoutTimer = null;
+}
 
 function rejectUnlessSecret(socket, next) {
   if (socket.handshake.auth?.token === "secret") return next();
@@ -105,9 +120,11 @@ function observeEngine(observed, engine) {
   });
 }
 
-function createServer(httpServer, observed, path) {
+// Attaches a socket.io Server at `path` to `httpServer`, recording into `observed`; `options` are
+// extra Server options (pingInterval, transports, cors, ...).
+export function attachServer(httpServer, observed, path, options = {}) {
   // destroyUpgrade: false, or each Server arms a 1 s timer for every WebSocket meant for the other one
-  const io = new Server(httpServer, { path, serveClient: false, destroyUpgrade: false });
+  const io = new Server(httpServer, { path, serveClient: false, destroyUpgrade: false, ...options });
   observeEngine(observed, io.engine);
   const namespaces = [io.of("/")];
   if (path === "/socket.io") namespaces.push(io.of("/admin").use(rejectUnlessSecret));
@@ -118,7 +135,7 @@ function createServer(httpServer, observed, path) {
 export async function startSocketServer() {
   const httpServer = http.createServer(staticHandler);
   const observed = new Observed();
-  const servers = ["/socket.io", CUSTOM_PATH].map((path) => createServer(httpServer, observed, path));
+  const servers = ["/socket.io", CUSTOM_PATH].map((path) => attachServer(httpServer, observed, path));
   const url = await listen(httpServer);
   return {
     url,

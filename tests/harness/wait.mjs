@@ -9,10 +9,10 @@ export async function waitFor(probe, what, ms = 3000) {
   }
 }
 
-// Starts listening on 127.0.0.1 with a free port and resolves to "http://127.0.0.1:<port>".
-export function listen(httpServer) {
+// Starts listening on 127.0.0.1 with `port` (default: a free one) and resolves to "http://127.0.0.1:<port>".
+export function listen(httpServer, port = 0) {
   return new Promise((resolve, reject) => {
     httpServer.once("error", reject);
-    httpServer.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${httpServer.address().port}`));
+    httpServer.listen(port, "127.0.0.1", () => resolve(`http://127.0.0.1:${httpServer.address().port}`));
   });
 }

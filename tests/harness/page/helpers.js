@@ -64,6 +64,39 @@ function plain(value) {
   return value;
 }
 
+// The events a Manager and a Socket emit about the connection's life (for journal()).
+const MANAGER_EVENTS = ["open", "close", "error", "reconnect_attempt", "reconnect", "reconnect_error", "reconnect_failed"];
+const SOCKET_EVENTS = ["connect", "disconnect", "connect_error"];
+
+// A short text for an event's first argument: an Error's message, a transport's name, else String().
+function brief(value) {
+  if (value instanceof Error) return value.message;
+  if (value && typeof value === "object" && typeof value.name === "string") return value.name;
+  return String(value);
+}
+
+// Records the events of several emitters in one list, in the order they fire. `sources` is a list of
+// [label, emitter, events]; each entry is "<label> <event>", plus " <brief(first arg)>" if it has one.
+// With a Manager and its Socket: journal([["m", socket.io, t.MANAGER_EVENTS], ["s", socket, t.SOCKET_EVENTS]]).
+function journal(sources) {
+  const log = [];
+  for (const [label, emitter, events] of sources) {
+    for (const event of events) {
+      emitter.on(event, (...args) => log.push(`${label} ${event}` + (args.length ? ` ${brief(args[0])}` : "")));
+    }
+  }
+  return log;
+}
+
+// Resolves once `probe()` is truthy (checked every 10 ms); rejects after `ms`, naming `what`.
+async function until(probe, what, ms = TIMEOUT) {
+  const deadline = Date.now() + ms;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
 // `transports` is the scenario's transport mode (see harness/env.mjs).
 export function helpers(lib, { transports = ["websocket"] } = {}) {
   // Options every scenario starts from: the mode's transports, no reconnection.
@@ -77,6 +110,10 @@ export function helpers(lib, { transports = ["websocket"] } = {}) {
     call,
     record,
     plain,
+    journal,
+    until,
+    MANAGER_EVENTS,
+    SOCKET_EVENTS,
     // io(url, opts(extra)), resolved once connected.
     connect: (url, extra) => connected(lib.io(url, opts(extra))),
   };
