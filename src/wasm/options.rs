@@ -4,6 +4,7 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::host::js_string;
+use crate::socketio::emit::{timer_delay, SocketOptions};
 use crate::socketio::manager::ManagerOptions;
 use crate::uri::{parse_io_uri, EngineUrl, Query};
 
@@ -72,4 +73,12 @@ pub fn manager_options(uri: &str, options: &JsValue) -> Result<ManagerOptions, J
         None => {}
     }
     Ok(manager)
+}
+
+/// Reads the socket options of `io()` / `manager.socket()`: `ackTimeout` and `retries`.
+pub fn socket_options(options: &JsValue) -> SocketOptions {
+    SocketOptions {
+        ack_timeout: number(options, "ackTimeout").map(timer_delay),
+        retries: number(options, "retries").unwrap_or(0.0),
+    }
 }
