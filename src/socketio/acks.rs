@@ -101,8 +101,12 @@ impl<A> AckTable<A> {
     /// Stops waiting for every acknowledgement whose deadline is at or before `until`, and returns them in the
     /// order their timers would fire: by deadline, then by id.
     pub fn take_expired(&mut self, until: Millis) -> Vec<PendingAck<A>> {
-        let mut expired = self.take_where(|ack| ack.deadline.is_some_and(|deadline| deadline <= until));
-        expired.sort_by_key(|ack| (ack.deadline, ack.id));
+        let mut expired: Vec<PendingAck<A>> = Vec::new();
+        for ack in self.take_where(|ack| ack.deadline.is_some_and(|deadline| deadline <= until)) {
+            // Taken in id order, so inserting after the equal deadlines keeps ids in order (no sort code in wasm).
+            let at = expired.partition_point(|earlier| earlier.deadline <= ack.deadline);
+            expired.insert(at, ack);
+        }
         expired
     }
 

@@ -13,3 +13,5 @@ pub mod retry;
 
 #[cfg(test)]
 mod manager_tests;
+#[cfg(test)]
+mod socket_tests;
