@@ -188,9 +188,19 @@ export class Socket {
     return this._ready() ? this._core().sendBuffer(this._ns) : [];
   }
 
+  /** Keeps the buffered packets still in `packets` (as the getter gave them), in its order: `= []` drops them all. */
+  set sendBuffer(packets) {
+    this._withCore((core, ns) => core.setSendBuffer(ns, packets));
+  }
+
   /** The events received before the connection was confirmed (`[event, ...args]`). */
   get receiveBuffer() {
     return this._ready() ? this._core().receiveBuffer(this._ns) : [];
+  }
+
+  /** Assigning an empty array drops the events received before the connection was confirmed. */
+  set receiveBuffer(events) {
+    this._withCore((core, ns) => core.setReceiveBuffer(ns, events));
   }
 
   /** Connects the namespace (opening the Manager if needed). */

@@ -104,6 +104,30 @@ scenario("sendBuffer holds the packets emitted while disconnected, receiveBuffer
   });
 });
 
+scenario("assigning sendBuffer drops what is left out of it (socket.sendBuffer = [] and filters)", async ({ run, server }) => {
+  const result = await run(async ({ io }, t) => {
+    await t.loaded(t.url);
+    const socket = io(t.url, t.opts({ autoConnect: false }));
+    for (const word of ["one", "two", "three"]) socket.emit("echo", word);
+    socket.sendBuffer = socket.sendBuffer.filter((packet) => packet.data[1] !== "two");
+    const filtered = socket.sendBuffer.map((packet) => packet.data[1]);
+    socket.emit("echo", "four");
+    socket.sendBuffer = socket.sendBuffer.slice(1);
+    const echoes = [];
+    socket.on("echo", (word) => echoes.push(word));
+    socket.receiveBuffer = [];
+    await t.connected(socket.connect());
+    await t.call(socket, "echo");
+    socket.disconnect();
+    socket.emit("echo", "dropped");
+    socket.sendBuffer = [];
+    socket.connect();
+    await t.call(socket, "echo");
+    return { filtered, echoes };
+  });
+  assert.deepEqual(result, { filtered: ["one", "three"], echoes: ["three", "four"] });
+});
+
 scenario("socket.auth set before connect() is what the next CONNECT carries", async ({ run }) => {
   const result = await run(async ({ io }, t) => {
     const socket = io(t.url, t.opts({ autoConnect: false, auth: { token: "from options" } }));

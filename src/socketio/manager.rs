@@ -246,6 +246,20 @@ impl<H: Host> Manager<H> {
         }
     }
 
+    /// Keeps namespace `ns`'s buffered packets at `order`, in that order (see [`Namespace::reorder_send_buffer`]).
+    pub fn reorder_send_buffer(&mut self, ns: NsId, order: &[usize]) {
+        if let Some(namespace) = self.namespaces.get_mut(ns) {
+            namespace.reorder_send_buffer(order);
+        }
+    }
+
+    /// Drops the events namespace `ns` received before connecting (`socket.receiveBuffer = []`).
+    pub fn clear_receive_buffer(&mut self, ns: NsId) {
+        if let Some(namespace) = self.namespaces.get_mut(ns) {
+            namespace.receive_buffer.clear();
+        }
+    }
+
     /// Connects namespace `ns` (`socket.connect()`): opens the Manager if needed, and asks for the
     /// namespace's CONNECT at once when the connection is already open.
     pub fn connect(&mut self, now: Millis, ns: NsId) {

@@ -119,6 +119,14 @@ impl<H: Host> Namespace<H> {
         }
     }
 
+    /// Replaces the send buffer with its packets at `order` (indices into it, in the new order; repeated and
+    /// unknown indices are ignored): `socket.sendBuffer = [...]`, e.g. `[]` to drop what is buffered. The
+    /// callbacks of dropped packets keep waiting, as in socket.io-client.
+    pub fn reorder_send_buffer(&mut self, order: &[usize]) {
+        let mut old: Vec<Option<Outgoing<H>>> = std::mem::take(&mut self.send_buffer).into_iter().map(Some).collect();
+        self.send_buffer = order.iter().filter_map(|index| old.get_mut(*index).and_then(Option::take)).collect();
+    }
+
     /// Answers the server's ack request `id` (at most once per id; later calls are ignored).
     pub fn answer(&mut self, link: &mut Link<H>, id: u64, body: H::Text, attachments: Vec<H::Binary>) {
         let Some(index) = self.owed_acks.iter().position(|owed| *owed == id) else { return };

@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use super::errors::{close_description, connect_error, reserved_name};
 use super::host::{encode_args, js_string, BrowserHost};
 use super::options::{manager_options, socket_options};
-use super::socket::{ack_arguments, connect_payload, receive_buffer, send_buffer};
+use super::socket::{ack_arguments, connect_payload, receive_buffer, send_buffer, send_buffer_positions};
 use super::transport::{TransportEvent, WebSocketTransport};
 use crate::emitter::{CatchAll, Emitter};
 use crate::engineio::connection::Io;
@@ -250,6 +250,23 @@ impl WasmManager {
     #[wasm_bindgen(js_name = sendBuffer)]
     pub fn send_buffer(&self, ns: u32) -> Array {
         self.shared.borrow().core.namespace(ns as NsId).map(send_buffer).unwrap_or_default()
+    }
+
+    /// `socket.sendBuffer = packets`: keeps the buffered packets that are still in `packets`, in its order.
+    #[wasm_bindgen(js_name = setSendBuffer)]
+    pub fn set_send_buffer(&self, ns: u32, packets: JsValue) {
+        let mut shared = self.shared.borrow_mut();
+        let order = shared.core.namespace(ns as NsId).map(|namespace| send_buffer_positions(namespace, &packets));
+        shared.core.reorder_send_buffer(ns as NsId, &order.unwrap_or_default());
+    }
+
+    /// `socket.receiveBuffer = events`: an empty array drops the events received before the namespace
+    /// connected (the events a page cannot name otherwise, anything else keeps them).
+    #[wasm_bindgen(js_name = setReceiveBuffer)]
+    pub fn set_receive_buffer(&self, ns: u32, events: JsValue) {
+        if Array::is_array(&events) && Array::from(&events).length() == 0 {
+            self.shared.borrow_mut().core.clear_receive_buffer(ns as NsId);
+        }
     }
 
     /// `socket.receiveBuffer`: the events received before the namespace connected.

@@ -34,6 +34,17 @@ pub fn send_buffer(namespace: &Namespace<BrowserHost>) -> Array {
     packets.collect()
 }
 
+/// Where the packets of `packets` (as [`send_buffer`] made them) are in the send buffer, matched by their
+/// `data` array; anything else is left out.
+pub fn send_buffer_positions(namespace: &Namespace<BrowserHost>, packets: &JsValue) -> Vec<usize> {
+    let packets = if Array::is_array(packets) { Array::from(packets) } else { Array::new() };
+    let position = |packet: JsValue| {
+        let data = Reflect::get(&packet, &JsValue::from_str("data")).ok()?;
+        namespace.send_buffer.iter().position(|buffered| buffered.args.as_ref() == Some(&data))
+    };
+    packets.iter().filter_map(position).collect()
+}
+
 /// `socket.receiveBuffer`: one frozen `[name, ...args, ack?]` per buffered event, in order; `ack` makes the
 /// function a listener gets for the server's ack id.
 pub fn receive_buffer(namespace: &Namespace<BrowserHost>, ack: impl Fn(u64) -> JsValue) -> Array {
