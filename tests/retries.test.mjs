@@ -100,3 +100,32 @@ scenario("retries: an attempt lost with the connection is sent again after recon
   assert.deepEqual(server.inbound(result.firstId, "2"), ['20["echo","e"]']);
   assert.deepEqual(server.inbound(result.secondId, "2"), ['21["echo","e"]']);
 });
+
+scenario("retries: flags of an emit that waits in the queue stay set for the next emit", async ({ run }) => {
+  const log = await run(async ({ io }, t) => {
+    const socket = await t.connect(t.url, { retries: 1 });
+    const log = [];
+    const first = socket.emitWithAck("echo", null, "in flight"); // no ackTimeout: no deadline
+    socket.timeout(50).emit("void", (error) => log.push(["with timeout", error?.message]));
+    socket.emit("void", (error) => log.push(["inherits it", error?.message]));
+    log.push(["first", await first]);
+    await t.sleep(500);
+    return log;
+  });
+  assert.deepEqual(log, [
+    ["first", "in flight"],
+    ["with timeout", "operation has timed out"],
+    ["inherits it", "operation has timed out"],
+  ]);
+});
+
+scenario("retries without ackTimeout: the queue reads the answer's first argument as the error", async ({ run, server }) => {
+  const result = await run(async ({ io }, t) => {
+    const socket = await t.connect(t.url, { retries: 1 });
+    const rejected = await socket.emitWithAck("flaky", "not null", 1).catch((error) => ["rejected", error]);
+    const resolved = await socket.emitWithAck("echo", null, "null first");
+    return { id: socket.id, rejected, resolved };
+  });
+  assert.deepEqual({ ...result, id: 0 }, { id: 0, rejected: ["rejected", "not null"], resolved: "null first" });
+  assert.equal(server.inbound(result.id, "2").length, 3, "two attempts, then the next emit");
+});
