@@ -266,7 +266,6 @@ export class Socket {
   send(...args) {
     return this.emit("message", ...args);
   }
-
 }
 
 /** The catch-all listener methods; `outgoing` selects the `*AnyOutgoing` list (events as they are sent). */

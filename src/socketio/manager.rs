@@ -395,17 +395,16 @@ impl<H: Host> Manager<H> {
         [self.engine.poll_timeout(), self.connect_deadline, self.reconnect_at].into_iter().flatten().min()
     }
 
-    /// Runs `f` on namespace `ns` with its [`Link`] to this Manager; closes the connection afterwards when
-    /// the namespace found the ping deadline passed.
-    fn with_namespace<R>(&mut self, now: Millis, ns: NsId, f: impl FnOnce(&mut Namespace<H>, &mut Link<H>) -> R) -> Option<R> {
+    /// Runs `f` on namespace `ns` (if it exists) with its [`Link`] to this Manager; closes the connection
+    /// afterwards when the namespace found the ping deadline passed.
+    fn with_namespace(&mut self, now: Millis, ns: NsId, f: impl FnOnce(&mut Namespace<H>, &mut Link<H>)) {
         let writable = self.transport_writable();
-        let namespace = self.namespaces.get_mut(ns)?;
+        let Some(namespace) = self.namespaces.get_mut(ns) else { return };
         let mut link = Link::new(ns, now, writable, &mut self.engine, &mut self.events);
-        let result = f(namespace, &mut link);
+        f(namespace, &mut link);
         if link.ping_timed_out() {
             self.close_engine(now, DisconnectReason::PingTimeout, Cause::None);
         }
-        Some(result)
     }
 
     fn fire_ack_deadlines(&mut self, now: Millis, until: Millis) {

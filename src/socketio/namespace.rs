@@ -106,9 +106,10 @@ impl<H: Host> Namespace<H> {
         self.flags.set(flag);
     }
 
-    /// Emits an event (`socket.emit`). With `retries`, a non-volatile emit goes to the retry queue; otherwise
-    /// it is sent now when connected, buffered until the namespace connects, or dropped when volatile and the
-    /// transport is not writable.
+    /// Emits an event (`socket.emit`). With `retries`, a non-volatile emit goes to the retry queue (taking a
+    /// copy of the flags, which stay set unless the queue sends something at once, as in socket.io-client);
+    /// otherwise it is sent now when connected, buffered until the namespace connects, or dropped when
+    /// volatile and the transport is not writable.
     pub fn emit(&mut self, link: &mut Link<H>, message: Message<H>, callback: Option<Callback<H::Ack>>) {
         if self.options.uses_queue() && !self.flags.volatile {
             self.queue.push(message, self.flags.clone(), callback.map(|callback| callback.function));
@@ -205,8 +206,9 @@ impl<H: Host> Namespace<H> {
 
     // ----- internals -----
 
-    /// socket.io-client's emit path proper: registers the acknowledgement (with its deadline from `timeout()`
-    /// or `ackTimeout`), then drops, sends or buffers the packet. Consumes the flags.
+    /// socket.io-client's emit path proper: registers the acknowledgement of `waiter` (given with whether it
+    /// is error-first even without a timeout), with its deadline from `timeout()` or `ackTimeout`, then drops,
+    /// sends or buffers the packet. Consumes the flags.
     fn emit_packet(&mut self, link: &mut Link<H>, message: Message<H>, waiter: Option<(Waiter<H::Ack>, bool)>) {
         let flags = std::mem::take(&mut self.flags);
         let id = waiter.map(|(waiter, error_first)| {

@@ -261,7 +261,7 @@ impl WasmManager {
     }
 
     /// `socket.receiveBuffer = events`: an empty array drops the events received before the namespace
-    /// connected (the events a page cannot name otherwise, anything else keeps them).
+    /// connected; anything else keeps them (the getter hands out copies, so a filtered list cannot name them).
     #[wasm_bindgen(js_name = setReceiveBuffer)]
     pub fn set_receive_buffer(&self, ns: u32, events: JsValue) {
         if Array::is_array(&events) && Array::from(&events).length() == 0 {
