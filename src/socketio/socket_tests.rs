@@ -166,7 +166,8 @@ fn ack_timeout_makes_every_callback_error_first_unless_timeout_overrides_it() {
     d.flag(Flag::Timeout(None));
     d.emit_cb(r#"["falls back"]"#, 4, false);
     d.emit_plain(r#"["no callback"]"#);
-    assert_eq!(d.io(), strings(&[r#"420["replied"]"#, r#"421["silent"]"#, r#"422["shorter"]"#, r#"423["falls back"]"#, r#"42["no callback"]"#]));
+    let sent = [r#"420["replied"]"#, r#"421["silent"]"#, r#"422["shorter"]"#, r#"423["falls back"]"#, r#"42["no callback"]"#];
+    assert_eq!(d.io(), strings(&sent));
     d.events();
     d.text(r#"430[1]"#);
     assert_eq!(d.events(), strings(&[r#"ack_error_first(0, #1, [1])"#]));
@@ -188,8 +189,8 @@ fn on_disconnect_error_first_callbacks_of_sent_packets_fail_and_plain_ones_are_d
     d.events();
     d.transport_close();
     let events = d.events();
-    let expected = ["close(transport close)".to_string(), "disconnect(0, transport close)".to_string(), format!("ack_failed(0, #2, {DISCONNECTED})"), format!("ack_failed(0, #3, {DISCONNECTED})")];
-    assert_eq!(events, expected, "disconnect first, then the errors in id order");
+    assert_eq!(events[..2], strings(&["close(transport close)", "disconnect(0, transport close)"]));
+    assert_eq!(events[2..], [2, 3].map(|n| format!("ack_failed(0, #{n}, {DISCONNECTED})")), "then the errors in id order");
     assert_eq!(d.m.namespace(0).unwrap().pending_acks(), 0);
     assert_eq!(d.timer_in(), Some(1000), "only the reconnection is left: the 5 s deadline is gone");
 }
@@ -287,7 +288,13 @@ fn retries_send_one_packet_at_a_time_in_order() {
     assert_eq!(d.io(), strings(&[r#"422["c"]"#]), "a queued emit asks for an ack even without a callback");
     d.text(r#"432[]"#);
     assert!(d.io().is_empty());
-    let expected = [r#"sent(0, ["a"])"#, r#"ack_error_first(0, #1, ["A"])"#, r#"sent(0, ["b"])"#, "ack_error_first(0, #2, [])", r#"sent(0, ["c"])"#];
+    let expected = [
+        r#"sent(0, ["a"])"#,
+        r#"ack_error_first(0, #1, ["A"])"#,
+        r#"sent(0, ["b"])"#,
+        "ack_error_first(0, #2, [])",
+        r#"sent(0, ["c"])"#,
+    ];
     assert_eq!(d.events(), strings(&expected));
     assert_eq!(d.m.namespace(0).unwrap().queued(), 0);
 }
@@ -449,7 +456,8 @@ fn a_late_timer_fires_the_ping_timeout_before_a_later_ack_deadline() {
     d.sleep(50_000);
     d.m.handle_timeout(d.now);
     let events = d.events();
-    assert_eq!(events[..3], ["close(ping timeout)".to_string(), "disconnect(0, ping timeout)".to_string(), format!("ack_failed(0, #1, {DISCONNECTED})")]);
+    assert_eq!(events[..2], strings(&["close(ping timeout)", "disconnect(0, ping timeout)"]));
+    assert_eq!(events[2], format!("ack_failed(0, #1, {DISCONNECTED})"));
 }
 
 #[test]
@@ -502,7 +510,8 @@ fn the_receive_buffer_holds_events_until_connect() {
     d.m.send_connect(0, None);
     d.text(r#"42["early",1]"#);
     d.text(r#"423["early with ack"]"#);
-    let buffered: Vec<(String, Option<u64>)> = d.m.namespace(0).unwrap().receive_buffer.iter().map(|r| (r.args.to_string(), r.ack_id)).collect();
+    let namespace = d.m.namespace(0).unwrap();
+    let buffered: Vec<(String, Option<u64>)> = namespace.receive_buffer.iter().map(|r| (r.args.to_string(), r.ack_id)).collect();
     assert_eq!(buffered, vec![(r#"["early",1]"#.to_string(), None), (r#"["early with ack"]"#.to_string(), Some(3))]);
     d.text(r#"40{"sid":"abc"}"#);
     assert!(d.m.namespace(0).unwrap().receive_buffer.is_empty());
