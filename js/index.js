@@ -188,7 +188,7 @@ export class Socket {
     return this._ready() ? this._core().sendBuffer(this._ns) : [];
   }
 
-  /** Keeps the buffered packets still in `packets` (as the getter gave them), in its order: `= []` drops them all. */
+  /** Keeps the buffered packets still in `packets` (as the getter gave them): `= []` drops them all. */
   set sendBuffer(packets) {
     this._withCore((core, ns) => core.setSendBuffer(ns, packets));
   }

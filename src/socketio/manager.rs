@@ -246,10 +246,10 @@ impl<H: Host> Manager<H> {
         }
     }
 
-    /// Keeps namespace `ns`'s buffered packets at `order`, in that order (see [`Namespace::reorder_send_buffer`]).
-    pub fn reorder_send_buffer(&mut self, ns: NsId, order: &[usize]) {
+    /// Keeps only namespace `ns`'s buffered packets at the positions in `keep` (`socket.sendBuffer = [...]`).
+    pub fn retain_send_buffer(&mut self, ns: NsId, keep: &[usize]) {
         if let Some(namespace) = self.namespaces.get_mut(ns) {
-            namespace.reorder_send_buffer(order);
+            namespace.retain_send_buffer(keep);
         }
     }
 

@@ -120,12 +120,14 @@ impl<H: Host> Namespace<H> {
         }
     }
 
-    /// Replaces the send buffer with its packets at `order` (indices into it, in the new order; repeated and
-    /// unknown indices are ignored): `socket.sendBuffer = [...]`, e.g. `[]` to drop what is buffered. The
-    /// callbacks of dropped packets keep waiting, as in socket.io-client.
-    pub fn reorder_send_buffer(&mut self, order: &[usize]) {
-        let mut old: Vec<Option<Outgoing<H>>> = std::mem::take(&mut self.send_buffer).into_iter().map(Some).collect();
-        self.send_buffer = order.iter().filter_map(|index| old.get_mut(*index).and_then(Option::take)).collect();
+    /// Keeps only the buffered packets at the positions in `keep` (`socket.sendBuffer = [...]`: `[]` drops
+    /// them all, a filtered copy some). The callbacks of dropped packets keep waiting, as in socket.io-client.
+    pub fn retain_send_buffer(&mut self, keep: &[usize]) {
+        let mut position = 0;
+        self.send_buffer.retain(|_| {
+            position += 1;
+            keep.contains(&(position - 1))
+        });
     }
 
     /// Answers the server's ack request `id` (at most once per id; later calls are ignored).

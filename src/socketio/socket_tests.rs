@@ -490,14 +490,14 @@ fn outgoing_notifications_follow_actual_sends_only() {
 }
 
 #[test]
-fn assigning_the_send_buffer_keeps_the_named_packets_in_the_new_order() {
+fn assigning_the_send_buffer_keeps_the_named_packets() {
     let mut d = opening();
     for body in [r#"["a"]"#, r#"["b"]"#, r#"["c"]"#] {
         d.emit_plain(body);
     }
-    d.m.reorder_send_buffer(0, &[2, 0, 2, 9]);
-    assert_eq!(d.send_buffer(), strings(&[r#"2["c"]"#, r#"2["a"]"#]), "repeats and unknown positions are ignored");
-    d.m.reorder_send_buffer(0, &[]);
+    d.m.retain_send_buffer(0, &[2, 0, 2, 9]);
+    assert_eq!(d.send_buffer(), strings(&[r#"2["a"]"#, r#"2["c"]"#]), "in buffer order; unknown positions are ignored");
+    d.m.retain_send_buffer(0, &[]);
     assert!(d.send_buffer().is_empty());
     assert_eq!(finish_connecting(&mut d), strings(&["40"]), "nothing left to send");
 }

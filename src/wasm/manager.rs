@@ -252,12 +252,12 @@ impl WasmManager {
         self.shared.borrow().core.namespace(ns as NsId).map(send_buffer).unwrap_or_default()
     }
 
-    /// `socket.sendBuffer = packets`: keeps the buffered packets that are still in `packets`, in its order.
+    /// `socket.sendBuffer = packets`: keeps the buffered packets that are still in `packets`.
     #[wasm_bindgen(js_name = setSendBuffer)]
     pub fn set_send_buffer(&self, ns: u32, packets: JsValue) {
         let mut shared = self.shared.borrow_mut();
-        let order = shared.core.namespace(ns as NsId).map(|namespace| send_buffer_positions(namespace, &packets));
-        shared.core.reorder_send_buffer(ns as NsId, &order.unwrap_or_default());
+        let keep = shared.core.namespace(ns as NsId).map(|namespace| send_buffer_positions(namespace, &packets));
+        shared.core.retain_send_buffer(ns as NsId, &keep.unwrap_or_default());
     }
 
     /// `socket.receiveBuffer = events`: an empty array drops the events received before the namespace
