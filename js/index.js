@@ -195,7 +195,7 @@ export class Socket {
     this._target = undefined;
     this._wantsActive = false;
     whenReady(() => {
-      this._target = io._wasm.socket(nsp, this);
+      this._target = io._wasm.socket(nsp, this, opts);
     });
     if (io._autoConnect) this.open();
   }
@@ -232,6 +232,31 @@ export class Socket {
     return this._ready() ? this._core().active(this._target) : this._wantsActive;
   }
 
+  /** Whether the last connect recovered the session: false before the first, undefined without recovery. */
+  get recovered() {
+    return this._ready() ? this._core().recovered(this._target) : false;
+  }
+
+  /** The packets emitted while not connected, waiting to be sent (`{ type, data, options, id? }`). */
+  get sendBuffer() {
+    return this._ready() ? this._core().sendBuffer(this._target) : [];
+  }
+
+  /** Keeps the buffered packets still in `packets` (as the getter gave them): `= []` drops them all. */
+  set sendBuffer(packets) {
+    this._withCore((core, ns) => core.setSendBuffer(ns, packets));
+  }
+
+  /** The events received before the connection was confirmed (`[event, ...args]`). */
+  get receiveBuffer() {
+    return this._ready() ? this._core().receiveBuffer(this._target) : [];
+  }
+
+  /** Assigning an empty array drops the events received before the connection was confirmed. */
+  set receiveBuffer(events) {
+    this._withCore((core, ns) => core.setReceiveBuffer(ns, events));
+  }
+
   /** Connects the namespace (opening the Manager if needed). */
   connect() {
     this._wantsActive = true;
@@ -260,7 +285,34 @@ export class Socket {
   emit(event, ...args) {
     const ack = typeof args[args.length - 1] === "function" ? args.pop() : undefined;
     args.unshift(event);
-    this._withCore((core, ns) => core.emit(ns, args, ack));
+    this._withCore((core, ns) => core.emit(ns, args, ack, false));
+    return this;
+  }
+
+  /** Emits `event` and resolves with the first argument of the acknowledgement (rejects with its error). */
+  emitWithAck(event, ...args) {
+    return new Promise((resolve, reject) => {
+      args.unshift(event);
+      const settle = (error, value) => (error ? reject(error) : resolve(value));
+      this._withCore((core, ns) => core.emit(ns, args, settle, true));
+    });
+  }
+
+  /** The next emit's acknowledgement gets an error after `ms` milliseconds without an answer. */
+  timeout(ms) {
+    this._withCore((core, ns) => core.timeout(ns, ms == null ? undefined : Number(ms)));
+    return this;
+  }
+
+  /** The next emit is dropped unless the transport can send it right now. */
+  get volatile() {
+    this._withCore((core, ns) => core.volatile(ns));
+    return this;
+  }
+
+  /** Sets the next emit's compress flag (no effect on the wire in browsers). */
+  compress(compress) {
+    this._withCore((core, ns) => core.compress(ns, compress !== false));
     return this;
   }
 
@@ -268,33 +320,43 @@ export class Socket {
   send(...args) {
     return this.emit("message", ...args);
   }
-
-  /** Listens to every incoming event: `listener(event, ...args)`. */
-  onAny(listener) {
-    this._withCore((core, ns) => core.onAny(ns, listener, false));
-    return this;
-  }
-
-  /** Like `onAny`, but runs before the other catch-all listeners. */
-  prependAny(listener) {
-    this._withCore((core, ns) => core.onAny(ns, listener, true));
-    return this;
-  }
-
-  /** Removes a catch-all listener, or all of them. */
-  offAny(listener) {
-    this._withCore((core, ns) => core.offAny(ns, listener));
-    return this;
-  }
-
-  /** The catch-all listeners. */
-  listenersAny() {
-    return this._ready() ? this._core().listenersAny(this._target) : [];
-  }
 }
+
+/** The catch-all listener methods; `outgoing` selects the `*AnyOutgoing` list (events as they are sent). */
+const catchAllMethods = (outgoing) => ({
+  /** Adds a catch-all listener: `listener(event, ...args)`. */
+  on(listener) {
+    this._withCore((core, ns) => core.onAny(ns, listener, false, outgoing));
+    return this;
+  },
+  /** Adds a catch-all listener before the others. */
+  prepend(listener) {
+    this._withCore((core, ns) => core.onAny(ns, listener, true, outgoing));
+    return this;
+  },
+  /** Removes a catch-all listener, or all of them. */
+  off(listener) {
+    this._withCore((core, ns) => core.offAny(ns, listener, outgoing));
+    return this;
+  },
+  /** The catch-all listeners. */
+  listeners() {
+    return this._ready() ? this._core().listenersAny(this._target, outgoing) : [];
+  },
+});
+const incoming = catchAllMethods(false);
+const outgoing = catchAllMethods(true);
 Object.assign(Socket.prototype, listenerMethods, {
   removeListener: listenerMethods.off,
   removeAllListeners: listenerMethods.off,
+  onAny: incoming.on,
+  prependAny: incoming.prepend,
+  offAny: incoming.off,
+  listenersAny: incoming.listeners,
+  onAnyOutgoing: outgoing.on,
+  prependAnyOutgoing: outgoing.prepend,
+  offAnyOutgoing: outgoing.off,
+  listenersAnyOutgoing: outgoing.listeners,
 });
 
 const cache = {};

@@ -1,6 +1,7 @@
 //! The listener registry behind `on`/`once`/`off`/`onAny`, with socket.io-client's rules: listeners run
 //! over a snapshot taken when the event fires, `off(event, fn)` removes the first match (a `once` listener
-//! too), and catch-all listeners run before the named ones.
+//! too), and catch-all listeners run before the named ones. [`CatchAll`] is also the list behind
+//! `onAnyOutgoing`.
 
 /// One registered listener.
 struct Entry<L> {
@@ -12,12 +13,52 @@ struct Entry<L> {
 /// Listeners by event name, plus catch-all listeners. `L` is the callback handle (a JS function).
 pub struct Emitter<L> {
     entries: Vec<Entry<L>>,
-    any: Vec<L>,
+    /// The catch-all listeners (`onAny`).
+    pub any: CatchAll<L>,
 }
 
 impl<L> Default for Emitter<L> {
     fn default() -> Self {
-        Self { entries: Vec::new(), any: Vec::new() }
+        Self { entries: Vec::new(), any: CatchAll::default() }
+    }
+}
+
+/// Catch-all listeners, called with the event name first (`onAny`, `onAnyOutgoing`).
+pub struct CatchAll<L> {
+    listeners: Vec<L>,
+}
+
+impl<L> Default for CatchAll<L> {
+    fn default() -> Self {
+        Self { listeners: Vec::new() }
+    }
+}
+
+impl<L: Clone + PartialEq> CatchAll<L> {
+    /// Adds `callback`, last (`onAny`) or first (`prependAny`).
+    pub fn add(&mut self, callback: L, prepend: bool) {
+        if prepend {
+            self.listeners.insert(0, callback);
+        } else {
+            self.listeners.push(callback);
+        }
+    }
+
+    /// Removes the first listener that is `callback`, or all of them when `None`.
+    pub fn remove(&mut self, callback: Option<&L>) {
+        match callback {
+            Some(callback) => {
+                if let Some(index) = self.listeners.iter().position(|c| c == callback) {
+                    self.listeners.remove(index);
+                }
+            }
+            None => self.listeners.clear(),
+        }
+    }
+
+    /// The listeners, in order (also the snapshot to call them from).
+    pub fn listeners(&self) -> Vec<L> {
+        self.listeners.clone()
     }
 }
 
@@ -58,32 +99,6 @@ impl<L: Clone + PartialEq> Emitter<L> {
         self.entries.retain(|e| !(e.once && e.event == event));
         snapshot
     }
-
-    /// Adds a catch-all listener, last (`onAny`) or first (`prependAny`).
-    pub fn on_any(&mut self, callback: L, prepend: bool) {
-        if prepend {
-            self.any.insert(0, callback);
-        } else {
-            self.any.push(callback);
-        }
-    }
-
-    /// Removes the first catch-all listener that is `callback`, or all of them when `None`.
-    pub fn off_any(&mut self, callback: Option<&L>) {
-        match callback {
-            Some(callback) => {
-                if let Some(index) = self.any.iter().position(|c| c == callback) {
-                    self.any.remove(index);
-                }
-            }
-            None => self.any.clear(),
-        }
-    }
-
-    /// The catch-all listeners, in order (also the snapshot to call them from).
-    pub fn any_listeners(&self) -> Vec<L> {
-        self.any.clone()
-    }
 }
 
 #[cfg(test)]
@@ -122,14 +137,16 @@ mod tests {
     fn off_all_keeps_catch_all_listeners() {
         let mut emitter = Emitter::default();
         emitter.on("a", 1, false);
-        emitter.on_any(5, false);
-        emitter.on_any(4, true);
+        emitter.any.add(5, false);
+        emitter.any.add(4, true);
+        emitter.any.add(6, false);
         emitter.off_all(None);
         assert!(!emitter.has_listeners("a"));
-        assert_eq!(emitter.any_listeners(), vec![4, 5]);
-        emitter.off_any(Some(&4));
-        assert_eq!(emitter.any_listeners(), vec![5]);
-        emitter.off_any(None);
-        assert!(emitter.any_listeners().is_empty());
+        assert_eq!(emitter.any.listeners(), vec![4, 5, 6]);
+        emitter.any.remove(Some(&4));
+        emitter.any.remove(Some(&7));
+        assert_eq!(emitter.any.listeners(), vec![5, 6]);
+        emitter.any.remove(None);
+        assert!(emitter.any.listeners().is_empty());
     }
 }

@@ -61,6 +61,8 @@ pub trait Host {
     fn kind(value: &Self::Value) -> JsonKind;
     /// Element `index` of an array value.
     fn element(value: &Self::Value, index: usize) -> Option<Self::Value>;
+    /// The length of an array value.
+    fn length(value: &Self::Value) -> Option<usize>;
     /// Member `key` of an object value.
     fn member(value: &Self::Value, key: &str) -> Option<Self::Value>;
     /// A string value as a Rust string.

@@ -75,6 +75,9 @@ impl Host for TestHost {
     fn element(value: &Value, index: usize) -> Option<Value> {
         value.as_array()?.get(index).cloned()
     }
+    fn length(value: &Value) -> Option<usize> {
+        value.as_array().map(Vec::len)
+    }
     fn member(value: &Value, key: &str) -> Option<Value> {
         value.as_object()?.get(key).cloned()
     }

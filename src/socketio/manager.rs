@@ -3,9 +3,12 @@
 
 use std::collections::VecDeque;
 
+use super::acks::AckOutcome;
 use super::backoff::Backoff;
+use super::emit::{Callback, Flag, Message, SocketOptions};
+use super::link::Link;
+use super::namespace::Namespace;
 use crate::rng::Rng;
-use super::namespace::{Namespace, Outgoing, Received};
 use super::packet::{check_payload, decode_header, encode_header, DecodeError, Header, PacketKind};
 use crate::engineio::connection::{Engine, EngineConfig, EngineEvent, Input, Io, TransportId};
 use crate::engineio::url::TransportKind;
@@ -116,13 +119,20 @@ pub enum Event<H: Host> {
         /// The id to answer with [`Manager::ack`].
         ack_id: Option<u64>,
     },
-    /// The server acknowledged an emit: call `ack` with `args`.
-    AckReply {
+    /// An acknowledgement callback is due: call `ack` as `outcome` says.
+    Ack {
         /// The namespace.
         ns: NsId,
         /// The user's callback.
         ack: H::Ack,
-        /// The ack arguments (an array).
+        /// Its arguments.
+        outcome: AckOutcome<H>,
+    },
+    /// An event packet was just sent: call the outgoing catch-all listeners with `args`.
+    Sent {
+        /// The namespace.
+        ns: NsId,
+        /// `[name, ...args]` as emitted.
         args: H::Value,
     },
 }
@@ -269,6 +279,34 @@ impl<H: Host> Manager<H> {
         self.connect_deadline = self.options.timeout.map(|timeout| now.saturating_add(timeout));
     }
 
+    /// Sets namespace `ns`'s socket options (`ackTimeout`, `retries`).
+    pub fn set_socket_options(&mut self, ns: NsId, options: SocketOptions) {
+        if let Some(namespace) = self.namespaces.get_mut(ns) {
+            namespace.options = options;
+        }
+    }
+
+    /// Sets a flag for namespace `ns`'s next emit (`timeout()`, `volatile`, `compress()`).
+    pub fn set_flag(&mut self, ns: NsId, flag: Flag) {
+        if let Some(namespace) = self.namespaces.get_mut(ns) {
+            namespace.set_flag(flag);
+        }
+    }
+
+    /// Keeps only namespace `ns`'s buffered packets at the positions in `keep` (`socket.sendBuffer = [...]`).
+    pub fn retain_send_buffer(&mut self, ns: NsId, keep: &[usize]) {
+        if let Some(namespace) = self.namespaces.get_mut(ns) {
+            namespace.retain_send_buffer(keep);
+        }
+    }
+
+    /// Drops the events namespace `ns` received before connecting (`socket.receiveBuffer = []`).
+    pub fn clear_receive_buffer(&mut self, ns: NsId) {
+        if let Some(namespace) = self.namespaces.get_mut(ns) {
+            namespace.receive_buffer.clear();
+        }
+    }
+
     /// Connects namespace `ns` (`socket.connect()`): opens the Manager if needed, and asks for the
     /// namespace's CONNECT at once when the connection is already open.
     pub fn connect(&mut self, now: Millis, ns: NsId) {
@@ -295,34 +333,17 @@ impl<H: Host> Manager<H> {
         self.engine.send_message(&head, auth);
     }
 
-    /// Emits an event (`body` is the JSON of `[name, ...args]` with binary values replaced by placeholders).
-    /// It is sent now when connected, or buffered until the namespace connects. An emit after the ping
-    /// deadline (timers may have been throttled) is buffered and closes the connection with "ping timeout".
-    pub fn emit(&mut self, now: Millis, ns: NsId, body: H::Text, attachments: Vec<H::Binary>, ack: Option<H::Ack>) {
-        let expired = self.engine.ping_expired(now);
-        let Some(namespace) = self.namespaces.get_mut(ns) else { return };
-        let id = ack.map(|ack| namespace.register_ack(ack));
-        let kind = if attachments.is_empty() { PacketKind::Event } else { PacketKind::BinaryEvent };
-        let packet = Outgoing { head: encode_header(kind, attachments.len(), &namespace.name, id), body: Some(body), attachments, id };
-        if namespace.connected && !expired {
-            self.send_packet(packet);
-        } else {
-            namespace.send_buffer.push_back(packet);
-            if expired {
-                self.close_engine(now, DisconnectReason::PingTimeout, Cause::None);
-            }
-        }
+    /// Emits an event on namespace `ns` (see [`Namespace::emit`]): sent now when connected, buffered until
+    /// the namespace connects, queued with `retries`, dropped when volatile and the transport is not writable.
+    /// An emit after the ping deadline (timers may have been throttled) is buffered and closes the connection
+    /// with "ping timeout".
+    pub fn emit(&mut self, now: Millis, ns: NsId, message: Message<H>, callback: Option<Callback<H::Ack>>) {
+        self.with_namespace(now, ns, |namespace, link| namespace.emit(link, message, callback));
     }
 
     /// Answers the server's ack request `id` (at most once per id; later calls are ignored).
-    pub fn ack(&mut self, ns: NsId, id: u64, body: H::Text, attachments: Vec<H::Binary>) {
-        let Some(namespace) = self.namespaces.get_mut(ns) else { return };
-        if !namespace.settle_ack(id) {
-            return;
-        }
-        let kind = if attachments.is_empty() { PacketKind::Ack } else { PacketKind::BinaryAck };
-        let packet = Outgoing { head: encode_header(kind, attachments.len(), &namespace.name, Some(id)), body: Some(body), attachments, id: None };
-        self.send_packet(packet);
+    pub fn ack(&mut self, now: Millis, ns: NsId, id: u64, body: H::Text, attachments: Vec<H::Binary>) {
+        self.with_namespace(now, ns, |namespace, link| namespace.answer(link, id, body, attachments));
     }
 
     /// Disconnects namespace `ns` (`socket.disconnect()`): sends DISCONNECT when connected, fires
@@ -337,7 +358,7 @@ impl<H: Host> Manager<H> {
         }
         self.close_if_idle(now);
         if was_connected {
-            self.namespace_closed(ns, DisconnectReason::IoClientDisconnect, Cause::None);
+            self.namespace_closed(now, ns, DisconnectReason::IoClientDisconnect, Cause::None);
         }
     }
 
@@ -365,6 +386,11 @@ impl<H: Host> Manager<H> {
 
     /// The timer armed to [`Manager::poll_timeout`] fired (late firings are fine: deadlines are absolute).
     pub fn handle_timeout(&mut self, now: Millis) {
+        // A late timer finds several deadlines due: acknowledgement deadlines that fell before the
+        // connection's own fire first, as separate browser timers would have.
+        if let Some(first) = self.connection_timeout().filter(|at| *at <= now) {
+            self.fire_ack_deadlines(now, first.saturating_sub(1));
+        }
         self.engine.handle_timeout(now);
         self.pump(now);
         if self.connect_deadline.is_some_and(|deadline| now >= deadline) {
@@ -381,6 +407,7 @@ impl<H: Host> Manager<H> {
                 self.open(now);
             }
         }
+        self.fire_ack_deadlines(now, now);
     }
 
     // ----- outputs -----
@@ -397,15 +424,32 @@ impl<H: Host> Manager<H> {
 
     /// When the shell must call [`Manager::handle_timeout`] next.
     pub fn poll_timeout(&self) -> Option<Millis> {
-        [self.engine.poll_timeout(), self.connect_deadline, self.reconnect_at].into_iter().flatten().min()
+        let acks = self.namespaces.iter().filter_map(Namespace::next_deadline).min();
+        [self.connection_timeout(), acks].into_iter().flatten().min()
     }
 
     // ----- internals -----
 
-    fn send_packet(&mut self, packet: Outgoing<H>) {
-        self.engine.send_message(&packet.head, packet.body);
-        for attachment in packet.attachments {
-            self.engine.send_binary(attachment);
+    /// The next deadline of the connection itself (heartbeat, connect timeout, reconnection).
+    fn connection_timeout(&self) -> Option<Millis> {
+        [self.engine.poll_timeout(), self.connect_deadline, self.reconnect_at].into_iter().flatten().min()
+    }
+
+    /// Runs `f` on namespace `ns` (if it exists) with its [`Link`] to this Manager; closes the connection
+    /// afterwards when the namespace found the ping deadline passed.
+    fn with_namespace(&mut self, now: Millis, ns: NsId, f: impl FnOnce(&mut Namespace<H>, &mut Link<H>)) {
+        let writable = self.transport_writable();
+        let Some(namespace) = self.namespaces.get_mut(ns) else { return };
+        let mut link = Link::new(ns, now, writable, &mut self.engine, &mut self.events);
+        f(namespace, &mut link);
+        if link.ping_timed_out() {
+            self.close_engine(now, DisconnectReason::PingTimeout, Cause::None);
+        }
+    }
+
+    fn fire_ack_deadlines(&mut self, now: Millis, until: Millis) {
+        for ns in 0..self.namespaces.len() {
+            self.with_namespace(now, ns, |namespace, link| namespace.fire_deadlines(link, until));
         }
     }
 
@@ -482,7 +526,7 @@ impl<H: Host> Manager<H> {
         self.events.push_back(Event::Close(reason, cause));
         for ns in 0..self.namespaces.len() {
             if self.namespaces[ns].active {
-                self.namespace_closed(ns, reason, cause);
+                self.namespace_closed(now, ns, reason, cause);
             }
         }
         if self.options.reconnection && !self.skip_reconnect {
@@ -528,11 +572,8 @@ impl<H: Host> Manager<H> {
         }
     }
 
-    fn namespace_closed(&mut self, ns: NsId, reason: DisconnectReason, cause: Cause) {
-        if let Some(namespace) = self.namespaces.get_mut(ns) {
-            namespace.mark_disconnected();
-            self.events.push_back(Event::Disconnect(ns, reason, cause));
-        }
+    fn namespace_closed(&mut self, now: Millis, ns: NsId, reason: DisconnectReason, cause: Cause) {
+        self.with_namespace(now, ns, |namespace, link| namespace.on_close(link, reason, cause));
     }
 
     fn on_text_packet(&mut self, now: Millis, text: &H::Text) -> Result<(), DecodeError> {
@@ -569,7 +610,7 @@ impl<H: Host> Manager<H> {
             return Ok(());
         };
         match (header.kind, value) {
-            (PacketKind::Connect, value) => self.on_connect(ns, value),
+            (PacketKind::Connect, value) => self.on_connect(now, ns, value),
             (PacketKind::ConnectError, Some(value)) => {
                 let namespace = &mut self.namespaces[ns];
                 namespace.active = false;
@@ -584,22 +625,14 @@ impl<H: Host> Manager<H> {
             (PacketKind::Disconnect, _) => {
                 self.namespaces[ns].active = false;
                 self.close_if_idle(now);
-                self.namespace_closed(ns, DisconnectReason::IoServerDisconnect, Cause::None);
+                self.namespace_closed(now, ns, DisconnectReason::IoServerDisconnect, Cause::None);
             }
             (PacketKind::Event | PacketKind::BinaryEvent, Some(args)) => {
-                let namespace = &mut self.namespaces[ns];
-                if let Some(id) = header.id {
-                    namespace.owe_ack(id);
-                }
-                if namespace.connected {
-                    self.events.push_back(Event::Message { ns, args, ack_id: header.id });
-                } else {
-                    namespace.receive_buffer.push_back(Received { args, ack_id: header.id });
-                }
+                self.with_namespace(now, ns, |namespace, link| namespace.on_event(link, args, header.id));
             }
             (PacketKind::Ack | PacketKind::BinaryAck, Some(args)) => {
-                if let Some(ack) = header.id.and_then(|id| self.namespaces[ns].take_ack(id)) {
-                    self.events.push_back(Event::AckReply { ns, ack, args });
+                if let Some(id) = header.id {
+                    self.with_namespace(now, ns, |namespace, link| namespace.on_ack(link, id, args));
                 }
             }
             _ => {}
@@ -607,23 +640,16 @@ impl<H: Host> Manager<H> {
         Ok(())
     }
 
-    fn on_connect(&mut self, ns: NsId, reply: Option<H::Value>) {
-        let sid = reply.as_ref().and_then(|reply| H::member(reply, "sid")).filter(|sid| H::kind(sid) == JsonKind::String);
-        let Some(sid) = sid.and_then(|sid| H::string(&sid)).filter(|sid| !sid.is_empty()) else {
+    fn on_connect(&mut self, now: Millis, ns: NsId, reply: Option<H::Value>) {
+        let member = |key: &str| {
+            let value = reply.as_ref().and_then(|reply| H::member(reply, key)).filter(|value| H::kind(value) == JsonKind::String);
+            value.and_then(|value| H::string(&value)).filter(|value| !value.is_empty())
+        };
+        let Some(sid) = member("sid") else {
             self.events.push_back(Event::ConnectError(ns, ConnectFailure::IncompatibleServer));
             return;
         };
-        let namespace = &mut self.namespaces[ns];
-        namespace.connected = true;
-        namespace.sid = Some(sid);
-        let received: Vec<Received<H>> = namespace.receive_buffer.drain(..).collect();
-        let buffered: Vec<Outgoing<H>> = namespace.send_buffer.drain(..).collect();
-        for Received { args, ack_id } in received {
-            self.events.push_back(Event::Message { ns, args, ack_id });
-        }
-        for packet in buffered {
-            self.send_packet(packet);
-        }
-        self.events.push_back(Event::Connect(ns));
+        let pid = member("pid");
+        self.with_namespace(now, ns, |namespace, link| namespace.on_connect(link, sid, pid));
     }
 }

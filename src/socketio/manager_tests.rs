@@ -7,6 +7,8 @@
 
 use proptest::prelude::*;
 
+use super::acks::AckOutcome;
+use super::emit::{Callback, Message};
 use super::manager::{ConnectFailure, Event, Manager, ManagerOptions, NsId};
 use crate::engineio::connection::{EngineConfig, Input, Io, TransportId};
 use crate::engineio::packet::Frame;
@@ -54,7 +56,14 @@ fn render_event(event: &Event<TestHost>) -> String {
         Event::ConnectError(ns, f) => format!("connect_error({ns}, {})", failure(f)),
         Event::Disconnect(ns, reason, _) => format!("disconnect({ns}, {})", reason.as_str()),
         Event::Message { ns, args, ack_id } => format!("message({ns}, {args}, ack={ack_id:?})"),
-        Event::AckReply { ns, ack, args } => format!("ack_reply({ns}, #{ack}, {args})"),
+        Event::Ack { ns, ack, outcome } => match outcome {
+            AckOutcome::Reply(args) => format!("ack_reply({ns}, #{ack}, {args})"),
+            AckOutcome::ErrorFirstReply(args) => format!("ack_error_first({ns}, #{ack}, {args})"),
+            AckOutcome::Failed(error) => format!("ack_failed({ns}, #{ack}, {})", error.as_str()),
+            AckOutcome::Rejected(Some(value)) => format!("ack_rejected({ns}, #{ack}, {value})"),
+            AckOutcome::Rejected(None) => format!("ack_rejected({ns}, #{ack}, undefined)"),
+        },
+        Event::Sent { ns, args } => format!("sent({ns}, {args})"),
     }
 }
 
@@ -119,37 +128,44 @@ fn drain_io(m: &mut Manager<TestHost>, now: Millis, ws: &mut TransportId) -> Vec
 }
 
 /// `&["a", "b"]` as owned strings, for comparing with the drained lists.
-fn strings(items: &[&str]) -> Vec<String> {
+pub(super) fn strings(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| s.to_string()).collect()
 }
 
 // ----- the driver -----
 
 /// A Manager, a manual clock, and the server's and shell's side of the conversation.
-struct Driver {
-    m: Manager<TestHost>,
-    now: Millis,
+pub(super) struct Driver {
+    pub(super) m: Manager<TestHost>,
+    pub(super) now: Millis,
     /// The current WebSocket.
     ws: TransportId,
     /// Transport actions drained (to learn the WebSocket id) but not yet looked at.
     pending: Vec<String>,
 }
 
+/// The event `body` (JSON of `[name, ...args]`, placeholders included) with its attachments, as the shell
+/// encodes an emit (`args` is the parsed body).
+pub(super) fn message(body: &str, attachments: Vec<Vec<u8>>) -> Message<TestHost> {
+    let args = serde_json::from_str(body).expect("test bodies are JSON");
+    Message { args, body: body.to_string(), attachments }
+}
+
 impl Driver {
     /// Default options except `randomization_factor: 0` (deterministic delays), tweaked by `tweak`.
-    fn with(tweak: impl FnOnce(&mut ManagerOptions)) -> Self {
+    pub(super) fn with(tweak: impl FnOnce(&mut ManagerOptions)) -> Self {
         let mut options = options();
         options.randomization_factor = 0.0;
         tweak(&mut options);
         Self { m: Manager::new(options, 7), now: T0, ws: 0, pending: Vec::new() }
     }
 
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         Self::with(|_| {})
     }
 
     /// A Manager with namespace `/` (id 0) connected with sid `abc`; io and events drained.
-    fn connected() -> Self {
+    pub(super) fn connected() -> Self {
         let mut d = Self::new();
         let ns = d.m.add_namespace("/");
         d.connect_ns(ns, "abc");
@@ -157,7 +173,7 @@ impl Driver {
     }
 
     /// Namespace `ns` from scratch to connected: `connect()`, handshake if needed, CONNECT and its reply.
-    fn connect_ns(&mut self, ns: NsId, sid: &str) {
+    pub(super) fn connect_ns(&mut self, ns: NsId, sid: &str) {
         self.m.connect(self.now, ns);
         if !self.m.is_open() {
             self.handshake();
@@ -174,7 +190,7 @@ impl Driver {
     }
 
     /// The server's Engine.IO handshake (the transport must have been opened); drains the `OPEN`.
-    fn handshake(&mut self) {
+    pub(super) fn handshake(&mut self) {
         assert_eq!(self.io(), strings(&[&format!("OPEN {URL}")]));
         self.text(HANDSHAKE);
     }
@@ -187,32 +203,33 @@ impl Driver {
     }
 
     /// The server sends a text frame now.
-    fn text(&mut self, frame: &str) {
+    pub(super) fn text(&mut self, frame: &str) {
         self.input(Input::WsText(frame.to_string()));
     }
 
     /// The server sends a binary frame now.
-    fn binary(&mut self, bytes: &[u8]) {
+    pub(super) fn binary(&mut self, bytes: &[u8]) {
         self.input(Input::WsBinary(bytes.to_vec()));
     }
 
     /// The transport closes on its own now.
-    fn transport_close(&mut self) {
+    pub(super) fn transport_close(&mut self) {
         self.input(Input::WsClose);
     }
 
     /// The transport fails now.
-    fn transport_error(&mut self) {
+    pub(super) fn transport_error(&mut self) {
         self.input(Input::WsError);
     }
 
-    /// Emits `body` on namespace `ns` now.
-    fn emit(&mut self, ns: NsId, body: &str, attachments: Vec<Vec<u8>>, ack: Option<u32>) {
-        self.m.emit(self.now, ns, body.to_string(), attachments, ack);
+    /// Emits `body` on namespace `ns` now, with a plain callback `ack`.
+    pub(super) fn emit(&mut self, ns: NsId, body: &str, attachments: Vec<Vec<u8>>, ack: Option<u32>) {
+        let callback = ack.map(|function| Callback { function, error_first: false });
+        self.m.emit(self.now, ns, message(body, attachments), callback);
     }
 
     /// Moves the clock to `target`, firing the timer (as a shell would) every time it is due on the way.
-    fn advance_to(&mut self, target: Millis) {
+    pub(super) fn advance_to(&mut self, target: Millis) {
         for _ in 0..1000 {
             match self.m.poll_timeout() {
                 Some(at) if at <= target => {
@@ -228,17 +245,17 @@ impl Driver {
         panic!("the timer makes no progress at {}", self.now);
     }
 
-    fn advance(&mut self, ms: Millis) {
+    pub(super) fn advance(&mut self, ms: Millis) {
         self.advance_to(self.now + ms);
     }
 
     /// Moves the clock without firing any timer (a throttled background tab).
-    fn sleep(&mut self, ms: Millis) {
+    pub(super) fn sleep(&mut self, ms: Millis) {
         self.now += ms;
     }
 
     /// Drains the transport actions.
-    fn io(&mut self) -> Vec<String> {
+    pub(super) fn io(&mut self) -> Vec<String> {
         let drained = drain_io(&mut self.m, self.now, &mut self.ws);
         let mut lines = std::mem::take(&mut self.pending);
         lines.extend(drained.iter().flat_map(render_io));
@@ -246,12 +263,12 @@ impl Driver {
     }
 
     /// Drains the events.
-    fn events(&mut self) -> Vec<String> {
+    pub(super) fn events(&mut self) -> Vec<String> {
         std::iter::from_fn(|| self.m.poll_event()).map(|event| render_event(&event)).collect()
     }
 
     /// The next timer, relative to now.
-    fn timer_in(&self) -> Option<Millis> {
+    pub(super) fn timer_in(&self) -> Option<Millis> {
         self.m.poll_timeout().map(|at| at.saturating_sub(self.now))
     }
 }
@@ -406,7 +423,7 @@ fn events_before_connect_are_replayed_before_connect() {
         d.events(),
         strings(&[r#"message(0, ["missed",1,"offset-1"], ack=None)"#, r#"message(0, ["needs answer"], ack=Some(5))"#, "connect(0)"])
     );
-    d.m.ack(ns, 5, "[]".to_string(), vec![]);
+    d.m.ack(d.now, ns, 5, "[]".to_string(), vec![]);
     assert_eq!(d.io(), strings(&["435[]"]), "a replayed event can still be answered");
 }
 
@@ -425,7 +442,8 @@ fn emits_before_connect_are_flushed_in_order_after_the_connect_packet() {
     d.events();
     d.text(r#"40{"sid":"abc"}"#);
     assert_eq!(d.io(), strings(&[r#"42["first"]"#, r#"420["second"]"#, r#"451-["third",{"_placeholder":true,"num":0}]"#, "BIN [9]"]));
-    assert_eq!(d.events(), strings(&["connect(0)"]));
+    let sent = [r#"sent(0, ["first"])"#, r#"sent(0, ["second"])"#, r#"sent(0, ["third",{"_placeholder":true,"num":0}])"#];
+    assert_eq!(d.events(), strings(&[&sent[..], &["connect(0)"]].concat()), "outgoing listeners hear of them as they go");
     d.text(r#"430["ok"]"#);
     assert_eq!(d.events(), strings(&[r#"ack_reply(0, #70, ["ok"])"#]), "the ack of a buffered emit survives");
 }
@@ -453,6 +471,7 @@ fn ack_ids_count_from_zero_and_each_reply_is_delivered_once() {
     d.emit(0, r#"["b"]"#, vec![], None);
     d.emit(0, r#"["c"]"#, vec![], Some(101));
     assert_eq!(d.io(), strings(&[r#"420["a"]"#, r#"42["b"]"#, r#"421["c"]"#]));
+    assert_eq!(d.events(), strings(&[r#"sent(0, ["a"])"#, r#"sent(0, ["b"])"#, r#"sent(0, ["c"])"#]));
     d.text(r#"431[{"ok":42}]"#);
     d.text(r#"431["again"]"#);
     d.text(r#"437["unknown"]"#);
@@ -469,9 +488,9 @@ fn server_ack_request_is_answered_once() {
     let mut d = Driver::connected();
     d.text(r#"4212["question",1]"#);
     assert_eq!(d.events(), strings(&[r#"message(0, ["question",1], ack=Some(12))"#]));
-    d.m.ack(0, 12, r#"["answer"]"#.to_string(), vec![]);
-    d.m.ack(0, 12, r#"["twice"]"#.to_string(), vec![]);
-    d.m.ack(0, 13, r#"["never asked"]"#.to_string(), vec![]);
+    d.m.ack(d.now, 0, 12, r#"["answer"]"#.to_string(), vec![]);
+    d.m.ack(d.now, 0, 12, r#"["twice"]"#.to_string(), vec![]);
+    d.m.ack(d.now, 0, 13, r#"["never asked"]"#.to_string(), vec![]);
     assert_eq!(d.io(), strings(&[r#"4312["answer"]"#]));
 }
 
@@ -480,7 +499,7 @@ fn server_ack_request_with_binary_answer() {
     let mut d = Driver::connected();
     d.text(r#"423["q"]"#);
     d.events();
-    d.m.ack(0, 3, r#"[{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]"#.to_string(), vec![vec![1, 2], vec![3]]);
+    d.m.ack(d.now, 0, 3, r#"[{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]"#.to_string(), vec![vec![1, 2], vec![3]]);
     assert_eq!(
         d.io(),
         strings(&[r#"462-3[{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]"#, "BIN [1, 2]", "BIN [3]"])
@@ -492,6 +511,7 @@ fn binary_ack_reply_from_the_server() {
     let mut d = Driver::connected();
     d.emit(0, r#"["get"]"#, vec![], Some(5));
     d.io();
+    d.events();
     d.text(r#"461-0["file",{"_placeholder":true,"num":0}]"#);
     assert!(d.events().is_empty(), "waits for the attachment");
     d.binary(&[0xca, 0xfe]);
@@ -504,7 +524,7 @@ fn acks_owed_before_a_disconnect_cannot_be_sent_afterwards() {
     d.text(r#"421["q"]"#);
     d.events();
     d.transport_close();
-    d.m.ack(0, 1, "[]".to_string(), vec![]);
+    d.m.ack(d.now, 0, 1, "[]".to_string(), vec![]);
     assert_eq!(d.io(), strings(&["CLOSE"]), "the answer is dropped, not queued on a closed transport");
 }
 
@@ -563,6 +583,7 @@ fn binary_packets_on_a_custom_namespace() {
     d.connect_ns(admin, "a1");
     d.emit(admin, r#"["up",{"_placeholder":true,"num":0}]"#, vec![vec![8]], Some(7));
     assert_eq!(d.io(), strings(&[r#"451-/admin,0["up",{"_placeholder":true,"num":0}]"#, "BIN [8]"]));
+    assert_eq!(d.events(), strings(&[r#"sent(0, ["up",{"_placeholder":true,"num":0}])"#]));
     d.text(r#"461-/admin,0[{"_placeholder":true,"num":0}]"#);
     d.binary(&[6]);
     assert_eq!(d.events(), strings(&[r#"ack_reply(0, #7, [{"$binary":[6]}])"#]));
@@ -772,6 +793,7 @@ fn emit_after_a_missed_deadline_is_buffered_and_sent_once_after_reconnecting() {
     d.sleep(PING_INTERVAL + PING_TIMEOUT);
     d.emit(0, r#"["at the deadline"]"#, vec![], None);
     assert_eq!(d.io(), strings(&[r#"42["at the deadline"]"#]), "the deadline itself is still in time");
+    assert_eq!(d.events(), strings(&[r#"sent(0, ["at the deadline"])"#]));
     d.sleep(1);
     assert_eq!(d.now, deadline + 1);
     d.emit(0, r#"["late"]"#, vec![], Some(44));
@@ -786,7 +808,7 @@ fn emit_after_a_missed_deadline_is_buffered_and_sent_once_after_reconnecting() {
     d.m.send_connect(0, None);
     d.text(r#"40{"sid":"abc2"}"#);
     assert_eq!(d.io(), strings(&["40", r#"420["late"]"#]));
-    assert_eq!(d.events(), strings(&["connect(0)"]));
+    assert_eq!(d.events(), strings(&[r#"sent(0, ["late"])"#, "connect(0)"]));
     d.text("2");
     d.text(r#"40{"sid":"abc2"}"#);
     assert_eq!(d.io(), strings(&["3"]), "sent exactly once");
@@ -1174,6 +1196,7 @@ fn two_namespaces_share_one_connection() {
     d.emit(main, r#"["m"]"#, vec![], Some(1));
     d.emit(admin, r#"["a"]"#, vec![], Some(2));
     assert_eq!(d.io(), strings(&[r#"420["m"]"#, r#"42/admin,0["a"]"#]), "ack ids count per namespace");
+    assert_eq!(d.events(), strings(&[r#"sent(0, ["m"])"#, r#"sent(1, ["a"])"#]));
     d.text(r#"43/admin,0["for admin"]"#);
     d.text(r#"430["for main"]"#);
     assert_eq!(d.events(), strings(&[r#"ack_reply(1, #2, ["for admin"])"#, r#"ack_reply(0, #1, ["for main"])"#]));
@@ -1329,9 +1352,10 @@ fn run(steps: Vec<Step>, options: ManagerOptions) -> Result<(), TestCaseError> {
             Step::Emit(ns, n, with_ack) => {
                 ack += 1;
                 let body = format!("[\"e\"{}]", r#",{"_placeholder":true,"num":0}"#.repeat(n));
-                m.emit(now, ns, body, vec![vec![1]; n], with_ack.then_some(ack));
+                let callback = with_ack.then_some(Callback { function: ack, error_first: false });
+                m.emit(now, ns, message(&body, vec![vec![1]; n]), callback);
             }
-            Step::Ack(ns, id, n) => m.ack(ns, id, "[]".to_string(), vec![vec![2]; n]),
+            Step::Ack(ns, id, n) => m.ack(now, ns, id, "[]".to_string(), vec![vec![2]; n]),
         }
         let mut ws = wire.ws;
         for io in drain_io(&mut m, now, &mut ws) {

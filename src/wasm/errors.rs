@@ -6,6 +6,7 @@ use wasm_bindgen::JsValue;
 use super::host::BrowserHost;
 use crate::host::{Host, JsonKind};
 use crate::reason::{Cause, TransportFailure};
+use crate::socketio::acks::AckError;
 use crate::socketio::manager::ConnectFailure;
 
 const V2_SERVER: &str = "It seems you are trying to reach a Socket.IO server in v2.x with a v3.x client, but they are not compatible (more information here: https://socket.io/docs/v3/migrating-from-2-x-to-3-0/)";
@@ -72,4 +73,9 @@ pub fn close_description(cause: Cause) -> JsValue {
 /// The `Error` thrown by `emit` for a reserved event name.
 pub fn reserved_name(name: &str) -> JsValue {
     Error::new(&["\"", name, "\" is a reserved event name"].concat()).into()
+}
+
+/// The `Error` an error-first acknowledgement callback gets when no answer will come.
+pub fn ack_error(error: AckError) -> JsValue {
+    Error::new(error.as_str()).into()
 }

@@ -84,6 +84,9 @@ impl Host for BrowserHost {
         let array = value.dyn_ref::<Array>()?;
         (index < array.length() as usize).then(|| array.get(index as u32))
     }
+    fn length(value: &JsValue) -> Option<usize> {
+        value.dyn_ref::<Array>().map(|array| array.length() as usize)
+    }
     fn member(value: &JsValue, key: &str) -> Option<JsValue> {
         if !value.is_object() {
             return None;

@@ -10,10 +10,12 @@ use wasm_bindgen::JsCast;
 
 use super::errors::{close_description, connect_error, reserved_name};
 use super::host::{encode_args, js_string, BrowserHost};
-use super::options::{manager_options, ShellOptions};
+use super::options::{manager_options, socket_options, ShellOptions};
+use super::socket::{ack_arguments, connect_payload, receive_buffer, send_buffer, send_buffer_positions};
 use super::transport::{BrowserInput, HttpPoller, WebSocketTransport};
-use crate::emitter::Emitter;
+use crate::emitter::{CatchAll, Emitter};
 use crate::engineio::connection::{Input, Io, TransportId};
+use crate::socketio::emit::{timer_delay, Callback, Flag, Message};
 use crate::socketio::manager::{Event, Manager, NsId};
 use crate::socketio::packet::is_reserved;
 use crate::Millis;
@@ -49,6 +51,23 @@ const ENGINE: i32 = -2;
 struct Listeners {
     facade: JsValue,
     emitter: Emitter<Function>,
+    /// A socket's outgoing catch-all listeners (`onAnyOutgoing`).
+    outgoing: CatchAll<Function>,
+}
+
+impl Listeners {
+    fn new(facade: JsValue) -> Self {
+        Self { facade, emitter: Emitter::default(), outgoing: CatchAll::default() }
+    }
+
+    /// The catch-all listeners: incoming (`onAny`) or outgoing (`onAnyOutgoing`).
+    fn catch_all(&mut self, outgoing: bool) -> &mut CatchAll<Function> {
+        if outgoing {
+            &mut self.outgoing
+        } else {
+            &mut self.emitter.any
+        }
+    }
 }
 
 /// Whose listeners an event goes to.
@@ -160,8 +179,8 @@ impl WasmManager {
             });
             RefCell::new(Shared {
                 core: Manager::new(options, seed),
-                manager: Listeners { facade, emitter: Emitter::default() },
-                engine: Listeners { facade: engine, emitter: Emitter::default() },
+                manager: Listeners::new(facade),
+                engine: Listeners::new(engine),
                 sockets: Vec::new(),
                 transports: Vec::new(),
                 shell,
@@ -178,12 +197,14 @@ impl WasmManager {
         Ok(WasmManager { shared })
     }
 
-    /// Registers the socket facade of namespace `nsp` and returns its namespace id.
-    pub fn socket(&self, nsp: &str, facade: JsValue) -> u32 {
+    /// Registers the socket facade of namespace `nsp` with its options (`ackTimeout`, `retries`) and
+    /// returns its namespace id.
+    pub fn socket(&self, nsp: &str, facade: JsValue, options: JsValue) -> u32 {
         let mut shared = self.shared.borrow_mut();
         let ns = shared.core.add_namespace(nsp);
         if ns == shared.sockets.len() {
-            shared.sockets.push(Listeners { facade, emitter: Emitter::default() });
+            shared.sockets.push(Listeners::new(facade));
+            shared.core.set_socket_options(ns, socket_options(&options));
         }
         ns as u32
     }
@@ -214,31 +235,51 @@ impl WasmManager {
         drive(&self.shared);
     }
 
-    /// Emits `[name, ...args]` on namespace `ns`, with an optional ack callback. Throws for a reserved
-    /// event name or arguments JSON cannot encode.
-    pub fn emit(&self, ns: u32, args: JsValue, ack: Option<Function>) -> Result<(), JsValue> {
+    /// Emits `[name, ...args]` on namespace `ns`, with an optional ack callback (`error_first`: called as
+    /// `(err, ...args)` even without a timeout, for `emitWithAck`). Throws for a reserved event name or
+    /// arguments JSON cannot encode.
+    pub fn emit(&self, ns: u32, args: JsValue, ack: Option<Function>, error_first: bool) -> Result<(), JsValue> {
         let name = js_sys::Reflect::get_u32(&args, 0).unwrap_or(JsValue::UNDEFINED);
         if let Some(name) = name.as_string().filter(|name| is_reserved(name)) {
             return Err(reserved_name(&name));
         }
-        let (text, attachments) = encode_args(&args)?;
-        self.shared.borrow_mut().core.emit(now(), ns as NsId, text, attachments, ack);
+        let (body, attachments) = encode_args(&args)?;
+        let message = Message { args, body, attachments };
+        let callback = ack.map(|function| Callback { function, error_first });
+        self.shared.borrow_mut().core.emit(now(), ns as NsId, message, callback);
         drive(&self.shared);
         Ok(())
+    }
+
+    /// Sets the acknowledgement timeout of namespace `ns`'s next emit (`socket.timeout(ms)`; `undefined`
+    /// falls back to `ackTimeout`).
+    pub fn timeout(&self, ns: u32, ms: Option<f64>) {
+        self.shared.borrow_mut().core.set_flag(ns as NsId, Flag::Timeout(ms.map(timer_delay)));
+    }
+
+    /// Makes namespace `ns`'s next emit volatile (reading `socket.volatile`).
+    pub fn volatile(&self, ns: u32) {
+        self.shared.borrow_mut().core.set_flag(ns as NsId, Flag::Volatile);
+    }
+
+    /// Sets the compress flag of namespace `ns`'s next emit (`socket.compress(flag)`).
+    pub fn compress(&self, ns: u32, compress: bool) {
+        self.shared.borrow_mut().core.set_flag(ns as NsId, Flag::Compress(compress));
     }
 
     /// Answers the server's ack request `id` with `args` (an array); only the first answer is sent.
     pub fn ack(&self, ns: u32, id: f64, args: JsValue) -> Result<(), JsValue> {
         let (text, attachments) = encode_args(&args)?;
-        self.shared.borrow_mut().core.ack(ns as NsId, id as u64, text, attachments);
+        self.shared.borrow_mut().core.ack(now(), ns as NsId, id as u64, text, attachments);
         drive(&self.shared);
         Ok(())
     }
 
-    /// Sends namespace `ns`'s CONNECT with `auth` (an object, or undefined for none).
+    /// Sends namespace `ns`'s CONNECT with `auth` as resolved (an object, or undefined for none), plus the
+    /// recovery fields when the server gave a pid.
     #[wasm_bindgen(js_name = sendConnect)]
     pub fn send_connect(&self, ns: u32, auth: JsValue) -> Result<(), JsValue> {
-        let body = if auth.is_undefined() || auth.is_null() { None } else { Some(encode_args(&auth)?.0) };
+        let body = connect_body(&self.shared.borrow(), ns as NsId, auth)?;
         self.shared.borrow_mut().core.send_connect(ns as NsId, body);
         drive(&self.shared);
         Ok(())
@@ -262,22 +303,59 @@ impl WasmManager {
         self.with_listeners(target, |l| l.emitter.listeners(event).into_iter().collect()).unwrap_or_default()
     }
 
-    /// Adds a catch-all listener (`prepend`: before the others).
+    /// Adds a catch-all listener to socket `ns`, incoming or `outgoing` (`prepend`: before the others).
     #[wasm_bindgen(js_name = onAny)]
-    pub fn on_any(&self, target: i32, callback: Function, prepend: bool) {
-        self.with_listeners(target, |l| l.emitter.on_any(callback, prepend));
+    pub fn on_any(&self, ns: u32, callback: Function, prepend: bool, outgoing: bool) {
+        self.with_listeners(ns as i32, |l| l.catch_all(outgoing).add(callback, prepend));
     }
 
-    /// Removes a catch-all listener, or all of them.
+    /// Removes a catch-all listener, incoming or `outgoing`, or all of them.
     #[wasm_bindgen(js_name = offAny)]
-    pub fn off_any(&self, target: i32, callback: Option<Function>) {
-        self.with_listeners(target, |l| l.emitter.off_any(callback.as_ref()));
+    pub fn off_any(&self, ns: u32, callback: Option<Function>, outgoing: bool) {
+        self.with_listeners(ns as i32, |l| l.catch_all(outgoing).remove(callback.as_ref()));
     }
 
-    /// The catch-all listeners.
+    /// The catch-all listeners, incoming or `outgoing`.
     #[wasm_bindgen(js_name = listenersAny)]
-    pub fn listeners_any(&self, target: i32) -> Array {
-        self.with_listeners(target, |l| l.emitter.any_listeners().into_iter().collect()).unwrap_or_default()
+    pub fn listeners_any(&self, ns: u32, outgoing: bool) -> Array {
+        self.with_listeners(ns as i32, |l| l.catch_all(outgoing).listeners().into_iter().collect()).unwrap_or_default()
+    }
+
+    /// `socket.sendBuffer`: the packets waiting for the namespace to connect.
+    #[wasm_bindgen(js_name = sendBuffer)]
+    pub fn send_buffer(&self, ns: u32) -> Array {
+        self.shared.borrow().core.namespace(ns as NsId).map(send_buffer).unwrap_or_default()
+    }
+
+    /// `socket.sendBuffer = packets`: keeps the buffered packets that are still in `packets`.
+    #[wasm_bindgen(js_name = setSendBuffer)]
+    pub fn set_send_buffer(&self, ns: u32, packets: JsValue) {
+        let mut shared = self.shared.borrow_mut();
+        let keep = shared.core.namespace(ns as NsId).map(|namespace| send_buffer_positions(namespace, &packets));
+        shared.core.retain_send_buffer(ns as NsId, &keep.unwrap_or_default());
+    }
+
+    /// `socket.receiveBuffer = events`: an empty array drops the events received before the namespace
+    /// connected; anything else keeps them (the getter hands out copies, so a filtered list cannot name them).
+    #[wasm_bindgen(js_name = setReceiveBuffer)]
+    pub fn set_receive_buffer(&self, ns: u32, events: JsValue) {
+        if Array::is_array(&events) && Array::from(&events).length() == 0 {
+            self.shared.borrow_mut().core.clear_receive_buffer(ns as NsId);
+        }
+    }
+
+    /// `socket.receiveBuffer`: the events received before the namespace connected.
+    #[wasm_bindgen(js_name = receiveBuffer)]
+    pub fn receive_buffer(&self, ns: u32) -> Array {
+        let shared = self.shared.borrow();
+        let ack = |id: u64| ack_function(&shared.manager.facade, ns, id as f64);
+        shared.core.namespace(ns as NsId).map(|namespace| receive_buffer(namespace, ack)).unwrap_or_default()
+    }
+
+    /// `socket.recovered`: `false` before the first connect, then whether the last connect recovered the
+    /// session, `undefined` when the server has recovery off.
+    pub fn recovered(&self, ns: u32) -> Option<bool> {
+        self.shared.borrow().core.namespace(ns as NsId).and_then(|namespace| namespace.recovery().recovered())
     }
 
     /// The socket id of namespace `ns`, while connected.
@@ -538,15 +616,21 @@ fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
                 args.push(&ack_function(&manager_facade, ns as u32, id as f64));
             }
             let name = js_string(&args.get(0));
-            let any = shared.borrow().sockets.get(ns).map(|l| (l.facade.clone(), l.emitter.any_listeners()));
+            let any = shared.borrow().sockets.get(ns).map(|l| (l.facade.clone(), l.emitter.any.listeners()));
             let any_completed = any.is_none_or(|(this, callbacks)| call_all(&this, &callbacks, &args));
             if any_completed {
                 emit_to(shared, Target::Socket(ns), &String::from(name), &args.slice(1, args.length()));
             }
         }
-        Event::AckReply { ns, ack, args } => {
+        Event::Ack { ns, ack, outcome } => {
             let this = shared.borrow().sockets.get(ns).map(|l| l.facade.clone()).unwrap_or(JsValue::UNDEFINED);
-            call_all(&this, &[ack], args.unchecked_ref());
+            call_all(&this, &[ack], &ack_arguments(outcome));
+        }
+        Event::Sent { ns, args } => {
+            let outgoing = shared.borrow().sockets.get(ns).map(|l| (l.facade.clone(), l.outgoing.listeners()));
+            if let Some((this, callbacks)) = outgoing {
+                call_all(&this, &callbacks, args.unchecked_ref());
+            }
         }
     }
 }
@@ -562,6 +646,17 @@ fn send_connect(shared: &Rc<RefCell<Shared>>, manager_facade: &JsValue, ns: NsId
         }
         return;
     }
-    let body = if auth.is_undefined() || auth.is_null() { None } else { encode_args(&auth).ok().map(|(text, _)| text) };
+    let body = connect_body(&shared.borrow(), ns, auth).ok().flatten();
     shared.borrow_mut().core.send_connect(ns, body);
+}
+
+/// The JSON of namespace `ns`'s CONNECT data for the resolved `auth` (see [`connect_payload`]); `None` for
+/// no data.
+fn connect_body(shared: &Shared, ns: NsId, auth: JsValue) -> Result<Option<JsString>, JsValue> {
+    let Some(namespace) = shared.core.namespace(ns) else { return Ok(None) };
+    let payload = connect_payload(namespace, auth);
+    if payload.is_undefined() || payload.is_null() {
+        return Ok(None);
+    }
+    Ok(Some(encode_args(&payload)?.0))
 }

@@ -5,4 +5,5 @@ mod errors;
 mod host;
 mod manager;
 mod options;
+mod socket;
 mod transport;

@@ -6,6 +6,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use super::host::js_string;
 use crate::engineio::connection::EngineConfig;
 use crate::engineio::url::{TransportKind, TransportUrl};
+use crate::socketio::emit::{timer_delay, SocketOptions};
 use crate::socketio::manager::ManagerOptions;
 use crate::uri::{parse_io_uri, IoUri, Query, UriError};
 
@@ -117,4 +118,12 @@ pub fn manager_options(uri: &str, options: &JsValue) -> Result<(ManagerOptions, 
         close_when_offline: parsed.hostname != "localhost",
     };
     Ok((manager, shell))
+}
+
+/// Reads the socket options of `io()` / `manager.socket()`: `ackTimeout` and `retries`.
+pub fn socket_options(options: &JsValue) -> SocketOptions {
+    SocketOptions {
+        ack_timeout: number(options, "ackTimeout").map(timer_delay),
+        retries: number(options, "retries").unwrap_or(0.0),
+    }
 }

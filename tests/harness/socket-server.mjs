@@ -1,18 +1,20 @@
 // The socket.io 4.8 server every well-behaved scenario talks to, sharing its HTTP server with the
 // static files. Namespaces "/" and "/admin" (auth middleware) on the default path, plus "/" on a
-// second Server at CUSTOM_PATH. Each namespace gets the same event handlers (HANDLERS below), and
-// everything the server observes is kept in `observed` for the tests to assert on.
+// second Server at CUSTOM_PATH and "/" on a third at RECOVERY_PATH with connection state recovery on.
+// Each namespace gets the same event handlers (HANDLERS below), and everything the server observes is
+// kept in `observed` for the tests to assert on.
 import http from "node:http";
 import { Server } from "socket.io";
 import { staticHandler } from "./static.mjs";
 import { listen, waitFor } from "./wait.mjs";
 
 export const CUSTOM_PATH = "/custom-path";
+export const RECOVERY_PATH = "/recovery-path";
 
 // What the server saw, keyed by namespace socket id (sockets) and engine id (packets).
 export class Observed {
   engineConnections = 0;
-  sockets = new Map(); // socket id -> { nsp, path, engineId, query, auth, disconnectReason, acks }
+  sockets = new Map(); // socket id -> { nsp, path, engineId, query, auth, recovered, disconnectReason, acks }
   packets = new Map(); // engine id -> inbound Engine.IO message payloads: string, or { binary: [bytes] }
 
   socket(id) {
@@ -66,6 +68,20 @@ const HANDLERS = {
   handshake: (socket, args, ack) => ack({ query: socket.handshake.query, auth: socket.handshake.auth }),
   // Sends args[0] as a raw Socket.IO packet (e.g. an ack the client never asked for).
   raw: (socket, [packet]) => socket.conn.send(packet),
+  // Acks with [key, attempt] from the args[1]-th time it is called with key args[0] (and stays silent
+  // before), to exercise the client's retries.
+  flaky: (socket, [key, succeedOn], ack) => {
+    const counts = (socket.data.flaky ??= {});
+    counts[key] = (counts[key] ?? 0) + 1;
+    if (counts[key] >= succeedOn) ack?.(key, counts[key]);
+  },
+  // Closes the connection, then emits args[1..] as event args[0] to the socket's room while the client
+  // is away (a recovery server keeps it for the client's return).
+  "cut-and-emit": (socket, [event, ...args]) => {
+    const { nsp, id } = socket;
+    socket.conn.close();
+    nsp.to(id).emit(event, ...args);
+  },
   // The server stops pinging this connection (and stops expecting pongs): a silent server for the
   // client's heartbeat deadline. Acks once done.
   "stop-heartbeat": (socket, args, ack) => {
@@ -95,6 +111,7 @@ function onConnection(observed, path, socket) {
     engineId: socket.conn.id,
     query: { ...socket.handshake.query },
     auth: socket.handshake.auth,
+    recovered: socket.recovered,
     disconnectReason: null,
     acks: [],
   };
@@ -120,11 +137,15 @@ function observeEngine(observed, engine) {
   });
 }
 
+// Connection state recovery as socket.io documents it (2 minutes; middlewares skipped on recovery).
+const RECOVERY = { connectionStateRecovery: { maxDisconnectionDuration: 120000, skipMiddlewares: true } };
+
 // Attaches a socket.io Server at `path` to `httpServer`, recording into `observed`; `options` are
 // extra Server options (pingInterval, transports, cors, ...).
 export function attachServer(httpServer, observed, path, options = {}) {
-  // destroyUpgrade: false, or each Server arms a 1 s timer for every WebSocket meant for the other one
-  const io = new Server(httpServer, { path, serveClient: false, destroyUpgrade: false, ...options });
+  // destroyUpgrade: false, or each Server arms a 1 s timer for every WebSocket meant for the others
+  const extra = path === RECOVERY_PATH ? RECOVERY : {};
+  const io = new Server(httpServer, { path, serveClient: false, destroyUpgrade: false, ...extra, ...options });
   observeEngine(observed, io.engine);
   const namespaces = [io.of("/")];
   if (path === "/socket.io") namespaces.push(io.of("/admin").use(rejectUnlessSecret));
@@ -135,7 +156,8 @@ export function attachServer(httpServer, observed, path, options = {}) {
 export async function startSocketServer() {
   const httpServer = http.createServer(staticHandler);
   const observed = new Observed();
-  const servers = ["/socket.io", CUSTOM_PATH].map((path) => attachServer(httpServer, observed, path));
+  const paths = ["/socket.io", CUSTOM_PATH, RECOVERY_PATH];
+  const servers = paths.map((path) => attachServer(httpServer, observed, path));
   const url = await listen(httpServer);
   return {
     url,

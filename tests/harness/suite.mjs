@@ -5,7 +5,8 @@
 //   scenario("ack with callback", async ({ run, server, page, client }) => { ... });
 //
 // run(fn, extraArgs) executes fn(lib, t) in the scenario's page (see browser.mjs); t carries the
-// in-page helpers and the args url (main server origin), customPath, malformedUrl plus extraArgs.
+// in-page helpers and the args url (main server origin), customPath, recoveryPath, malformedUrl plus
+// extraArgs.
 // server is the main server's record of what it observed (socket-server.mjs). A scenario fails if
 // the page reports an uncaught error it did not take with page.takeErrors().
 import assert from "node:assert/strict";
@@ -13,7 +14,7 @@ import { after, test } from "node:test";
 import { launchBrowser, ScenarioTab } from "./browser.mjs";
 import { clientModuleUrl, clients, modes, TRANSPORT_MODES } from "./env.mjs";
 import { startMalformedServer } from "./malformed-server.mjs";
-import { CUSTOM_PATH, startSocketServer } from "./socket-server.mjs";
+import { CUSTOM_PATH, RECOVERY_PATH, startSocketServer } from "./socket-server.mjs";
 
 const SCENARIO_TIMEOUT = 15000;
 
@@ -38,7 +39,7 @@ export async function conformance() {
   ]);
   after(() => Promise.all([browser.close(), server.close(), malformed.close()]));
   const page = await ScenarioTab.open(browser);
-  const args = { url: server.url, customPath: CUSTOM_PATH, malformedUrl: malformed.url };
+  const args = { url: server.url, customPath: CUSTOM_PATH, recoveryPath: RECOVERY_PATH, malformedUrl: malformed.url };
 
   // Declares the scenario for every client and transport mode; `only` restricts the modes (e.g. a
   // scenario about WebSocket handshakes).

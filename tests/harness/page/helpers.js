@@ -116,5 +116,9 @@ export function helpers(lib, { transports = ["websocket"] } = {}) {
     SOCKET_EVENTS,
     // io(url, opts(extra)), resolved once connected.
     connect: (url, extra) => connected(lib.io(url, opts(extra))),
+    // Resolves once the client under test acts synchronously: ours loads its WebAssembly after the
+    // import and queues calls until then, so emits made meanwhile do not show in sendBuffer yet.
+    // (One connection on a Manager of its own, closed again.)
+    loaded: async (url) => (await connected(lib.io(url, opts({ forceNew: true })))).disconnect(),
   };
 }
