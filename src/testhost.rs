@@ -1,7 +1,10 @@
 //! A native host for tests: `String` text (bytes as code units, enough for the ASCII headers the core
 //! reads), `Vec<u8>` binaries, `serde_json` values, and numbered acknowledgement callbacks.
 
+use crate::engineio::connection::EngineConfig;
+use crate::engineio::url::{TransportKind, TransportUrl};
 use crate::host::{Host, JsonKind, Text};
+use crate::uri::Query;
 use serde_json::Value;
 
 impl Text for String {
@@ -95,5 +98,28 @@ impl Host for TestHost {
     }
     fn binary_to_bytes(binary: &Vec<u8>) -> Option<Vec<u8>> {
         Some(binary.clone())
+    }
+}
+
+/// An engine configuration for `ws://x/socket.io/` / `http://x/socket.io/` with these transports and
+/// socket.io-client's other defaults.
+pub fn test_config(transports: &[TransportKind]) -> EngineConfig {
+    let url = TransportUrl {
+        secure: false,
+        hostname: "x".to_string(),
+        port: "80".to_string(),
+        path: "/socket.io".to_string(),
+        add_trailing_slash: true,
+        query: Query::default(),
+        timestamp_requests: None,
+        timestamp_param: "t".to_string(),
+    };
+    EngineConfig {
+        transports: transports.to_vec(),
+        upgrade: true,
+        remember_upgrade: false,
+        try_all_transports: false,
+        polling: url.clone(),
+        websocket: url,
     }
 }

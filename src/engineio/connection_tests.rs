@@ -17,9 +17,8 @@ use proptest::prelude::*;
 use super::connection::{Engine, EngineConfig, EngineEvent, Input, Io, TransportId};
 use super::packet::Frame;
 use super::payload::encode_for_payload;
-use super::url::{TransportKind, TransportUrl};
-use crate::testhost::TestHost;
-use crate::uri::Query;
+use super::url::TransportKind;
+use crate::testhost::{test_config, TestHost};
 use crate::Millis;
 
 use TransportKind::{Polling, WebSocket};
@@ -231,26 +230,6 @@ struct Driver {
     lines: Vec<String>,
 }
 
-fn config(transports: &[TransportKind]) -> EngineConfig {
-    let url = TransportUrl {
-        secure: false,
-        hostname: "x".to_string(),
-        port: "80".to_string(),
-        path: "/socket.io".to_string(),
-        add_trailing_slash: true,
-        query: Query::default(),
-        timestamp_requests: None,
-        timestamp_param: "t".to_string(),
-    };
-    EngineConfig {
-        transports: transports.to_vec(),
-        upgrade: true,
-        remember_upgrade: false,
-        try_all_transports: false,
-        polling: url.clone(),
-        websocket: url,
-    }
-}
 
 impl Driver {
     fn from_config(config: EngineConfig) -> Self {
@@ -259,7 +238,7 @@ impl Driver {
 
     /// socket.io-client's defaults (`["polling", "websocket"]`, upgrade) tweaked by `tweak`; not opened.
     fn with(tweak: impl FnOnce(&mut EngineConfig)) -> Self {
-        let mut config = config(&[Polling, WebSocket]);
+        let mut config = test_config(&[Polling, WebSocket]);
         tweak(&mut config);
         Self::from_config(config)
     }
@@ -313,7 +292,7 @@ impl Driver {
 
     /// A session open over WebSocket only (transport 1).
     fn websocket() -> Self {
-        let mut d = Self::from_config(config(&[WebSocket]));
+        let mut d = Self::from_config(test_config(&[WebSocket]));
         d.e.open();
         assert_eq!(d.io(), [format!("WS#1 OPEN {WS_URL}")]);
         d.ws_open();
@@ -937,7 +916,7 @@ fn no_probe_without_upgrade_or_websocket() {
 
 #[test]
 fn websocket_only_handshakes_directly() {
-    let mut d = Driver::from_config(config(&[WebSocket]));
+    let mut d = Driver::from_config(test_config(&[WebSocket]));
     d.e.open();
     assert_eq!(d.io(), [format!("WS#1 OPEN {WS_URL}")], "no sid, no t=");
     d.send("early");
@@ -957,7 +936,7 @@ fn websocket_only_handshakes_directly() {
 
 #[test]
 fn transports_are_tried_in_the_order_given() {
-    let mut d = Driver::from_config(config(&[WebSocket, Polling]));
+    let mut d = Driver::from_config(test_config(&[WebSocket, Polling]));
     d.e.open();
     assert_eq!(d.io(), [format!("WS#1 OPEN {WS_URL}")]);
     d.ws_open();
@@ -1301,7 +1280,7 @@ fn engine_config() -> impl Strategy<Value = EngineConfig> {
     let upgrade = proptest::bool::weighted(0.8);
     (transports, upgrade, any::<bool>(), any::<bool>(), proptest::option::of(any::<bool>())).prop_map(
         |(transports, upgrade, remember_upgrade, try_all_transports, timestamps)| {
-            let mut c = config(&transports);
+            let mut c = test_config(&transports);
             c.upgrade = upgrade;
             c.remember_upgrade = remember_upgrade;
             c.try_all_transports = try_all_transports;

@@ -10,11 +10,10 @@ use proptest::prelude::*;
 use super::acks::AckOutcome;
 use super::emit::{Callback, Message};
 use super::manager::{ConnectFailure, Event, Manager, ManagerOptions, NsId};
-use crate::engineio::connection::{EngineConfig, Input, Io, TransportId};
+use crate::engineio::connection::{Input, Io, TransportId};
 use crate::engineio::packet::Frame;
-use crate::engineio::url::{TransportKind, TransportUrl};
-use crate::uri::Query;
-use crate::testhost::TestHost;
+use crate::engineio::url::TransportKind;
+use crate::testhost::{test_config, TestHost};
 use crate::Millis;
 
 const URL: &str = "ws://x/socket.io/?EIO=4&transport=websocket";
@@ -87,24 +86,7 @@ fn render_io(io: &Io<String, Vec<u8>>) -> Vec<String> {
 
 /// WebSocket-only options (the transport these scenarios exercise) with the socket.io-client defaults.
 fn options() -> ManagerOptions {
-    let url = TransportUrl {
-        secure: false,
-        hostname: "x".to_string(),
-        port: "80".to_string(),
-        path: "/socket.io".to_string(),
-        add_trailing_slash: true,
-        query: Query::default(),
-        timestamp_requests: None,
-        timestamp_param: "t".to_string(),
-    };
-    ManagerOptions::new(EngineConfig {
-        transports: vec![TransportKind::WebSocket],
-        upgrade: true,
-        remember_upgrade: false,
-        try_all_transports: false,
-        polling: url.clone(),
-        websocket: url,
-    })
+    ManagerOptions::new(test_config(&[TransportKind::WebSocket]))
 }
 
 /// Drains `m`'s transport actions as the shell would: the WebSocket `ws` is the last one opened, and every
@@ -170,6 +152,18 @@ impl Driver {
         let ns = d.m.add_namespace("/");
         d.connect_ns(ns, "abc");
         d
+    }
+
+    /// A Manager whose namespace `name` sent its CONNECT and awaits the reply; io and events drained.
+    fn awaiting_connect_reply(name: &str) -> (Self, NsId) {
+        let mut d = Self::new();
+        let ns = d.m.add_namespace(name);
+        d.m.connect(d.now, ns);
+        d.handshake();
+        d.events();
+        d.m.send_connect(ns, None);
+        d.io();
+        (d, ns)
     }
 
     /// Namespace `ns` from scratch to connected: `connect()`, handshake if needed, CONNECT and its reply.
@@ -339,13 +333,7 @@ fn send_connect_is_ignored_when_it_cannot_be_sent() {
 
 #[test]
 fn connect_error_is_refused_with_the_server_payload() {
-    let mut d = Driver::new();
-    let ns = d.m.add_namespace("/");
-    d.m.connect(d.now, ns);
-    d.handshake();
-    d.events();
-    d.m.send_connect(ns, None);
-    d.io();
+    let (mut d, ns) = Driver::awaiting_connect_reply("/");
     d.text(r#"44{"message":"not authorized","data":{"code":42}}"#);
     assert_eq!(
         d.events(),
@@ -407,13 +395,7 @@ fn a_refusal_after_connecting_leaves_the_namespace_disconnected() {
 
 #[test]
 fn events_before_connect_are_replayed_before_connect() {
-    let mut d = Driver::new();
-    let ns = d.m.add_namespace("/");
-    d.m.connect(d.now, ns);
-    d.handshake();
-    d.events();
-    d.m.send_connect(ns, None);
-    d.io();
+    let (mut d, ns) = Driver::awaiting_connect_reply("/");
     // Connection state recovery: missed events come before the CONNECT reply.
     d.text(r#"42["missed",1,"offset-1"]"#);
     d.text(r#"425["needs answer"]"#);
