@@ -8,7 +8,7 @@
 use std::collections::VecDeque;
 
 use super::handshake::{parse_handshake, Handshake};
-use super::packet::{decode_text, digit, Frame, Packet, TextFrame};
+use super::packet::{decode_text, digit, type_name_of_head, Frame, Packet, TextFrame};
 use super::payload::decode_payload;
 use super::url::{TransportKind, TransportUrl};
 use crate::host::{Host, Text};
@@ -118,6 +118,16 @@ pub enum EngineEvent<H: Host> {
     OpenFailed(TransportFailure),
     /// The connection closed, for this reason and cause.
     Close(DisconnectReason, Cause),
+    /// A packet was received (`created: false`, the engine's `packet` event) or written (`created: true`,
+    /// `packetCreate`); reported only once [`Engine::observe_packets`] was called.
+    Packet {
+        /// Written rather than received.
+        created: bool,
+        /// The packet type's name ("message", "ping", …).
+        kind: &'static str,
+        /// Its data (a text frame with an empty head, or a binary), if any.
+        data: Option<Frame<H::Text, H::Binary>>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,6 +195,8 @@ pub struct Engine<H: Host> {
     rng: Rng,
     io: VecDeque<Io<H::Text, H::Binary>>,
     events: VecDeque<EngineEvent<H>>,
+    /// Whether packets are reported as [`EngineEvent::Packet`] (someone listens to them).
+    observe_packets: bool,
 }
 
 impl<H: Host> Engine<H> {
@@ -205,7 +217,13 @@ impl<H: Host> Engine<H> {
             rng: Rng::new(seed),
             io: VecDeque::new(),
             events: VecDeque::new(),
+            observe_packets: false,
         }
+    }
+
+    /// From now on, reports every packet received or written as [`EngineEvent::Packet`].
+    pub fn observe_packets(&mut self) {
+        self.observe_packets = true;
     }
 
     // ----- getters -----
@@ -399,6 +417,17 @@ impl<H: Host> Engine<H> {
         if self.state == State::Closed {
             return;
         }
+        if self.observe_packets {
+            let (kind, data) = match &frame {
+                Frame::Text(text) => {
+                    let data = TextFrame { head: text.head.get(1..).unwrap_or("").to_string(), body: text.body.clone() };
+                    let empty = data.head.is_empty() && data.body.is_none();
+                    (type_name_of_head(&text.head), (!empty).then_some(Frame::Text(data)))
+                }
+                Frame::Binary(binary) => ("message", Some(Frame::Binary(binary.clone()))),
+            };
+            self.events.push_back(EngineEvent::Packet { created: true, kind, data });
+        }
         self.write_buffer.push_back(frame);
         self.flush();
     }
@@ -482,6 +511,9 @@ impl<H: Host> Engine<H> {
     }
 
     fn on_packet(&mut self, now: Millis, packet: Packet<H>) {
+        if self.observe_packets && self.state != State::Closed {
+            self.events.push_back(EngineEvent::Packet { created: false, kind: packet.type_name(), data: packet.data() });
+        }
         match (self.state, packet) {
             (State::Opening, Packet::Open(data)) => match parse_handshake::<H>(&data) {
                 Some(handshake) => self.on_open(now, handshake),

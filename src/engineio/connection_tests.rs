@@ -129,6 +129,14 @@ fn render_event(event: &EngineEvent<TestHost>) -> String {
         EngineEvent::UpgradeError => "upgrade_error".to_string(),
         EngineEvent::OpenFailed(failure) => format!("open_failed({failure:?})"),
         EngineEvent::Close(reason, cause) => format!("close({}, {cause:?})", reason.as_str()),
+        EngineEvent::Packet { created, kind, data } => {
+            let data = match data {
+                Some(Frame::Text(text)) => text.join(),
+                Some(Frame::Binary(bytes)) => format!("{bytes:?}"),
+                None => String::new(),
+            };
+            format!("{}({kind} {data})", if *created { "packet_create" } else { "packet" })
+        }
     }
 }
 
@@ -1410,4 +1418,39 @@ proptest! {
         let warm_up = warm_up(config.transports[0], &handshake, depth);
         run(config, warm_up, steps)?;
     }
+}
+
+// ----- observed packets -----
+
+#[test]
+fn packets_are_reported_only_when_observed() {
+    let opening = || {
+        let mut d = Driver::from_config(test_config(&[WebSocket]));
+        d.e.open();
+        d.ws_open();
+        d
+    };
+    let mut d = opening();
+    d.e.observe_packets();
+    d.ws_text(HANDSHAKE);
+    d.ws_text("2");
+    d.ws_text("4hello");
+    d.e.send_message("2[\"a\"]", None);
+    assert_eq!(
+        d.events(),
+        [
+            format!("packet(open {})", &HANDSHAKE[1..]),
+            "open(e1)".to_string(),
+            "packet(ping )".to_string(),
+            "packet_create(pong )".to_string(),
+            "ping".to_string(),
+            "packet(message hello)".to_string(),
+            "message(hello)".to_string(),
+            "packet_create(message 2[\"a\"])".to_string(),
+        ]
+    );
+    let mut quiet = opening();
+    quiet.ws_text(HANDSHAKE);
+    quiet.ws_text("4hello");
+    assert_eq!(quiet.events(), ["open(e1)", "message(hello)"]);
 }

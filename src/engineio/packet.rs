@@ -23,6 +23,44 @@ pub enum Packet<H: Host> {
     Noop,
 }
 
+impl<H: Host> Packet<H> {
+    /// The packet type's name, as engine.io-client's packet objects give it.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Open(_) => "open",
+            Self::Close => "close",
+            Self::Ping(_) => "ping",
+            Self::Pong(_) => "pong",
+            Self::Message(_) | Self::Binary(_) => "message",
+            Self::Upgrade => "upgrade",
+            Self::Noop => "noop",
+        }
+    }
+
+    /// The packet's data, as engine.io-client's packet objects give it (`None`: no data).
+    pub fn data(&self) -> Option<Frame<H::Text, H::Binary>> {
+        let text = |data: &H::Text| (!data.is_empty()).then(|| Frame::Text(TextFrame { head: String::new(), body: Some(data.clone()) }));
+        match self {
+            Self::Open(data) | Self::Ping(data) | Self::Pong(data) | Self::Message(data) => text(data),
+            Self::Binary(data) => Some(Frame::Binary(data.clone())),
+            Self::Close | Self::Upgrade | Self::Noop => None,
+        }
+    }
+}
+
+/// The name of the packet type whose digit starts `head` (an outgoing text frame's header).
+pub fn type_name_of_head(head: &str) -> &'static str {
+    match head.as_bytes().first() {
+        Some(b'0') => "open",
+        Some(b'1') => "close",
+        Some(b'2') => "ping",
+        Some(b'3') => "pong",
+        Some(b'5') => "upgrade",
+        Some(b'6') => "noop",
+        _ => "message",
+    }
+}
+
 /// An Engine.IO packet that could not be decoded (engine.io-client calls it a "parser error").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParserError;

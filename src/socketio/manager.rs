@@ -11,6 +11,7 @@ use super::namespace::Namespace;
 use crate::rng::Rng;
 use super::packet::{check_payload, decode_header, encode_header, DecodeError, Header, PacketKind};
 use crate::engineio::connection::{Engine, EngineConfig, EngineEvent, Input, Io, TransportId};
+use crate::engineio::packet::Frame;
 use crate::engineio::url::TransportKind;
 use crate::host::{Host, JsonKind};
 use crate::reason::{Cause, DisconnectReason, TransportFailure};
@@ -84,6 +85,15 @@ pub enum Event<H: Host> {
     Close(DisconnectReason, Cause),
     /// Manager `ping`.
     Ping,
+    /// Engine `packet` (received) or `packetCreate` (written), once observed.
+    EnginePacket {
+        /// Written rather than received.
+        created: bool,
+        /// The packet type's name.
+        kind: &'static str,
+        /// Its data, if any.
+        data: Option<Frame<H::Text, H::Binary>>,
+    },
     /// Engine `upgrading`: the WebSocket probe answered.
     Upgrading,
     /// Engine `upgrade`: the session moved to WebSocket.
@@ -226,6 +236,11 @@ impl<H: Host> Manager<H> {
     /// The options in force.
     pub fn options(&self) -> &ManagerOptions {
         &self.options
+    }
+
+    /// From now on, reports the engine's packets as [`Event::EnginePacket`] (someone listens to them).
+    pub fn observe_engine_packets(&mut self) {
+        self.engine.observe_packets();
     }
 
     /// Changes options (the Manager's setter methods): later delays, attempts and timeouts follow them;
@@ -474,6 +489,7 @@ impl<H: Host> Manager<H> {
                 }
             }
             EngineEvent::Ping => self.events.push_back(Event::Ping),
+            EngineEvent::Packet { created, kind, data } => self.events.push_back(Event::EnginePacket { created, kind, data }),
             EngineEvent::Upgrading => self.events.push_back(Event::Upgrading),
             EngineEvent::Upgrade => self.events.push_back(Event::Upgrade),
             EngineEvent::UpgradeError => self.events.push_back(Event::UpgradeError),

@@ -15,6 +15,7 @@ use super::socket::{ack_arguments, connect_payload, receive_buffer, send_buffer,
 use super::transport::{BrowserInput, HttpPoller, WebSocketTransport};
 use crate::emitter::{CatchAll, Emitter};
 use crate::engineio::connection::{Input, Io, TransportId};
+use crate::engineio::packet::Frame;
 use crate::socketio::emit::{timer_delay, Callback, Flag, Message};
 use crate::socketio::manager::{Event, Manager, NsId};
 use crate::socketio::packet::is_reserved;
@@ -287,6 +288,9 @@ impl WasmManager {
 
     /// Adds a listener to `target` (-1: the Manager, -2: its engine, n >= 0: namespace n's socket).
     pub fn on(&self, target: i32, event: &str, callback: Function, once: bool) {
+        if target == ENGINE && (event == "packet" || event == "packetCreate") {
+            self.shared.borrow_mut().core.observe_engine_packets();
+        }
         self.with_listeners(target, |l| l.emitter.on(event, callback, once));
     }
 
@@ -588,6 +592,17 @@ fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
             emit_to(shared, Target::Manager, "close", &args);
         }
         Event::Ping => emit_to(shared, Target::Manager, "ping", &none),
+        Event::EnginePacket { created, kind, data } => {
+            let packet = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&packet, &"type".into(), &kind.into());
+            let data: JsValue = match data {
+                Some(Frame::Text(text)) => text.join().into(),
+                Some(Frame::Binary(binary)) => binary,
+                None => JsValue::UNDEFINED,
+            };
+            let _ = js_sys::Reflect::set(&packet, &"data".into(), &data);
+            emit_to(shared, Target::Engine, if created { "packetCreate" } else { "packet" }, &one(packet.into()));
+        }
         Event::Upgrading => emit_to(shared, Target::Engine, "upgrading", &one(transport_object("websocket"))),
         Event::Upgrade => emit_to(shared, Target::Engine, "upgrade", &one(transport_object("websocket"))),
         Event::UpgradeError => emit_to(shared, Target::Engine, "upgradeError", &one(js_sys::Error::new("probe error").into())),
