@@ -178,9 +178,9 @@ class Engine {
     return this._ready() ? this._core().engineReadyState() : "opening";
   }
 
-  /** Closes the connection (every namespace of the Manager disconnects). */
+  /** Closes the session ("forced close"); the Manager then reconnects as after any loss. */
   close() {
-    Object.values(this._manager.nsps).forEach((socket) => socket.disconnect());
+    this._withCore((core) => core.closeEngine());
     return this;
   }
 }

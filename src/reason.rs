@@ -81,9 +81,4 @@ impl DisconnectReason {
             Self::ForcedClose => "forced close",
         }
     }
-
-    /// Whether the Manager tries to reconnect after a close for this reason.
-    pub fn reconnects(self) -> bool {
-        !matches!(self, Self::IoServerDisconnect | Self::IoClientDisconnect | Self::ForcedClose)
-    }
 }

@@ -379,6 +379,12 @@ impl<H: Host> Manager<H> {
 
     // ----- inputs -----
 
+    /// Closes the session from the page (`socket.io.engine.close()`): "forced close" for the Manager and
+    /// its sockets, followed by the usual reconnection.
+    pub fn close_session(&mut self, now: Millis) {
+        self.close_engine(now, DisconnectReason::ForcedClose, Cause::None);
+    }
+
     /// The browser went offline: the connection closes with "transport close" (and reconnects).
     pub fn handle_offline(&mut self, now: Millis) {
         self.engine.handle_network_lost();

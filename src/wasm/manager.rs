@@ -378,6 +378,13 @@ impl WasmManager {
         self.shared.borrow().core.namespace(ns as NsId).is_some_and(|n| n.active)
     }
 
+    /// `engine.close()`: closes the session ("forced close"); the Manager reconnects as after any loss.
+    #[wasm_bindgen(js_name = closeEngine)]
+    pub fn close_engine(&self) {
+        self.shared.borrow_mut().core.close_session(now());
+        drive(&self.shared);
+    }
+
     /// The Engine.IO session id, while open.
     #[wasm_bindgen(js_name = engineId)]
     pub fn engine_id(&self) -> Option<String> {
