@@ -43,6 +43,15 @@ export function authCallback(manager, ns) {
 }
 
 /**
+ * A fresh function object standing for a socket's subscription to its Manager's events: socket.io-client
+ * sockets listen to the Manager like any page listener, so their reactions interleave with the page's in
+ * the order both subscribed.
+ */
+export function subscription() {
+  return function socketSubscription() {};
+}
+
+/**
  * Re-raises a listener's exception outside the wasm call stack. socket.io-client runs listeners inside
  * promise jobs, so the page sees an `unhandledrejection` carrying the error: the same here.
  */

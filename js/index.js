@@ -150,8 +150,10 @@ class Engine {
     this._target = ENGINE;
     const engine = this;
     this.transport = {
+      // Before the wasm is ready: the transport the connection will start with.
       get name() {
-        return (engine._ready() && engine._core().transportName()) || undefined;
+        if (!engine._ready()) return (manager.opts.transports || ["polling"])[0];
+        return engine._core().transportName() || undefined;
       },
     };
   }

@@ -247,6 +247,11 @@ impl<H: Host> Engine<H> {
         }
     }
 
+    /// The server's handshake, while the session is open.
+    pub fn handshake(&self) -> Option<&Handshake> {
+        self.handshake.as_ref()
+    }
+
     /// The session id, once the handshake has completed.
     pub fn sid(&self) -> Option<&str> {
         self.handshake.as_ref().map(|h| h.sid.as_str())

@@ -49,7 +49,6 @@ pub struct Link<'a, H: Host> {
     now: Millis,
     writable: bool,
     ping_expired: bool,
-    ping_timeout: bool,
     engine: &'a mut Engine<H>,
     events: &'a mut VecDeque<Event<H>>,
 }
@@ -58,7 +57,7 @@ impl<'a, H: Host> Link<'a, H> {
     /// The link of namespace `ns` at `now`; `writable` says whether the transport takes a packet right now.
     pub fn new(ns: NsId, now: Millis, writable: bool, engine: &'a mut Engine<H>, events: &'a mut VecDeque<Event<H>>) -> Self {
         let ping_expired = engine.ping_expired(now);
-        Self { ns, now, writable, ping_expired, ping_timeout: false, engine, events }
+        Self { ns, now, writable, ping_expired, engine, events }
     }
 
     /// The namespace.
@@ -76,16 +75,11 @@ impl<'a, H: Host> Link<'a, H> {
         self.writable
     }
 
-    /// Whether the ping deadline has passed (timers may have been throttled). Asking when it has means the
-    /// connection is dead: the Manager closes it with "ping timeout" once the namespace is done.
-    pub fn ping_expired(&mut self) -> bool {
-        self.ping_timeout |= self.ping_expired;
+    /// Whether the ping deadline has passed (timers may have been throttled). The connection is then dead:
+    /// its deadline, already due, closes it with "ping timeout" at the next wake-up (the shell wakes at once,
+    /// on a microtask, as socket.io-client closes on its next tick).
+    pub fn ping_expired(&self) -> bool {
         self.ping_expired
-    }
-
-    /// Whether [`Link::ping_expired`] found the deadline passed.
-    pub fn ping_timed_out(&self) -> bool {
-        self.ping_timeout
     }
 
     /// Writes `packet` (its header message, then its binary frames); an event also notifies the outgoing

@@ -11,6 +11,7 @@ use super::namespace::Namespace;
 use crate::rng::Rng;
 use super::packet::{check_payload, decode_header, encode_header, DecodeError, Header, PacketKind};
 use crate::engineio::connection::{Engine, EngineConfig, EngineEvent, Input, Io, TransportId};
+use crate::engineio::handshake::Handshake;
 use crate::engineio::packet::Frame;
 use crate::engineio::url::TransportKind;
 use crate::host::{Host, JsonKind};
@@ -216,6 +217,11 @@ impl<H: Host> Manager<H> {
     /// Whether the Engine.IO connection is open.
     pub fn is_open(&self) -> bool {
         self.engine.is_open()
+    }
+
+    /// The server's Engine.IO handshake, while the connection is open.
+    pub fn handshake(&self) -> Option<&Handshake> {
+        self.engine.handshake()
     }
 
     /// `engine.readyState`.
@@ -438,6 +444,11 @@ impl<H: Host> Manager<H> {
         self.events.pop_front()
     }
 
+    /// The next event, left in the queue.
+    pub fn peek_event(&self) -> Option<&Event<H>> {
+        self.events.front()
+    }
+
     /// The next transport action.
     pub fn poll_io(&mut self) -> Option<Io<H::Text, H::Binary>> {
         self.engine.poll_io()
@@ -456,16 +467,12 @@ impl<H: Host> Manager<H> {
         [self.engine.poll_timeout(), self.connect_deadline, self.reconnect_at].into_iter().flatten().min()
     }
 
-    /// Runs `f` on namespace `ns` (if it exists) with its [`Link`] to this Manager; closes the connection
-    /// afterwards when the namespace found the ping deadline passed.
+    /// Runs `f` on namespace `ns` (if it exists) with its [`Link`] to this Manager.
     fn with_namespace(&mut self, now: Millis, ns: NsId, f: impl FnOnce(&mut Namespace<H>, &mut Link<H>)) {
         let writable = self.transport_writable();
         let Some(namespace) = self.namespaces.get_mut(ns) else { return };
         let mut link = Link::new(ns, now, writable, &mut self.engine, &mut self.events);
         f(namespace, &mut link);
-        if link.ping_timed_out() {
-            self.close_engine(now, DisconnectReason::PingTimeout, Cause::None);
-        }
     }
 
     fn fire_ack_deadlines(&mut self, now: Millis, until: Millis) {
@@ -523,14 +530,19 @@ impl<H: Host> Manager<H> {
         }
     }
 
-    fn open_failed(&mut self, now: Millis, failure: ConnectFailure<H>) {
-        self.connect_deadline = None;
+    /// Manager `error`, then `connect_error` for every socket that wants to connect and is not connected.
+    fn report_error(&mut self, failure: &ConnectFailure<H>) {
         self.events.push_back(Event::Error(failure.clone()));
         for (ns, namespace) in self.namespaces.iter().enumerate() {
             if namespace.active && !namespace.connected {
                 self.events.push_back(Event::ConnectError(ns, failure.clone()));
             }
         }
+    }
+
+    fn open_failed(&mut self, now: Millis, failure: ConnectFailure<H>) {
+        self.connect_deadline = None;
+        self.report_error(&failure);
         if std::mem::take(&mut self.open_callback) {
             self.events.push_back(Event::OpenCallback(Some(failure)));
         } else if self.reconnecting {
@@ -545,6 +557,10 @@ impl<H: Host> Manager<H> {
     fn on_close(&mut self, now: Millis, reason: DisconnectReason, cause: Cause) {
         self.reassembly = None;
         self.backoff.reset();
+        if let Cause::TransportFailed(failure) = cause {
+            // The engine's `error` reaches the Manager (and the sockets not connected) before its `close`.
+            self.report_error(&ConnectFailure::Transport(failure));
+        }
         self.events.push_back(Event::Close(reason, cause));
         for ns in 0..self.namespaces.len() {
             if self.namespaces[ns].active {

@@ -15,10 +15,10 @@ fn set(target: &JsValue, key: &str, value: &JsValue) {
     let _ = Reflect::set(target, &JsValue::from_str(key), value);
 }
 
-/// The `Error` for a failed connection attempt.
-pub fn connect_error(failure: &ConnectFailure<BrowserHost>) -> JsValue {
+/// The `Error` for a failed connection attempt; `event` is the WebSocket's DOM error event, if any.
+pub fn connect_error(failure: &ConnectFailure<BrowserHost>, event: &JsValue) -> JsValue {
     match failure {
-        ConnectFailure::Transport(failure) => transport_error(*failure),
+        ConnectFailure::Transport(failure) => transport_error(*failure, event),
         ConnectFailure::Timeout => Error::new("timeout").into(),
         ConnectFailure::Refused(payload) => {
             let message = match BrowserHost::kind(payload) {
@@ -35,32 +35,33 @@ pub fn connect_error(failure: &ConnectFailure<BrowserHost>) -> JsValue {
     }
 }
 
-/// engine.io-client's `TransportError` ("websocket error", "xhr poll error" with the HTTP status as
-/// `description`, …).
-fn transport_error(failure: TransportFailure) -> JsValue {
+/// engine.io-client's `TransportError`: "websocket error" with the DOM `event` as `description`, "xhr poll
+/// error" / "xhr post error" with the HTTP status.
+fn transport_error(failure: TransportFailure, event: &JsValue) -> JsValue {
     let error: JsValue = Error::new(failure.message()).into();
     set(&error, "type", &JsValue::from_str("TransportError"));
-    let description = failure.status().map_or(JsValue::UNDEFINED, |status| JsValue::from(status));
+    let description = failure.status().map_or_else(|| event.clone(), |status| JsValue::from(status));
     set(&error, "description", &description);
     set(&error, "context", &JsValue::UNDEFINED);
     error
 }
 
 /// `{ description, context }`, engine.io-client's description of a closed transport.
-fn description_object(text: &str) -> JsValue {
+fn description_object(text: &str, context: &JsValue) -> JsValue {
     let description: JsValue = js_sys::Object::new().into();
     set(&description, "description", &JsValue::from_str(text));
-    set(&description, "context", &JsValue::UNDEFINED);
+    set(&description, "context", context);
     description
 }
 
-/// The `description` socket.io-client passes with a close reason.
-pub fn close_description(cause: Cause) -> JsValue {
+/// The `description` socket.io-client passes with a close reason; `event` is the WebSocket's DOM close or
+/// error event, if any.
+pub fn close_description(cause: Cause, event: &JsValue) -> JsValue {
     match cause {
         Cause::None => JsValue::UNDEFINED,
-        Cause::TransportClosed => description_object("websocket connection closed"),
-        Cause::NetworkLost => description_object("network connection lost"),
-        Cause::TransportFailed(failure) => transport_error(failure),
+        Cause::TransportClosed => description_object("websocket connection closed", event),
+        Cause::NetworkLost => description_object("network connection lost", &JsValue::UNDEFINED),
+        Cause::TransportFailed(failure) => transport_error(failure, event),
         Cause::EngineParserError => {
             let error: JsValue = Error::new("server error").into();
             set(&error, "code", &JsValue::from_str("parser error"));

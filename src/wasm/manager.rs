@@ -15,6 +15,7 @@ use super::socket::{ack_arguments, connect_payload, receive_buffer, send_buffer,
 use super::transport::{BrowserInput, HttpPoller, WebSocketTransport};
 use crate::emitter::{CatchAll, Emitter};
 use crate::engineio::connection::{Input, Io, TransportId};
+use crate::engineio::handshake::Handshake;
 use crate::engineio::packet::Frame;
 use crate::socketio::emit::{timer_delay, Callback, Flag, Message};
 use crate::socketio::manager::{Event, Manager, NsId};
@@ -28,6 +29,7 @@ extern "C" {
     #[wasm_bindgen(js_name = authCallback)]
     fn auth_callback(manager: &JsValue, ns: u32) -> JsValue;
     fn rethrow(error: &JsValue);
+    fn subscription() -> Function;
 }
 
 #[wasm_bindgen]
@@ -36,6 +38,8 @@ extern "C" {
     fn set_timeout(callback: &Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(handle: &JsValue);
+    #[wasm_bindgen(js_name = queueMicrotask)]
+    fn queue_microtask(callback: &Function);
     #[wasm_bindgen(js_name = addEventListener, catch)]
     fn add_global_listener(event: &str, listener: &Function) -> Result<(), JsValue>;
 }
@@ -54,11 +58,13 @@ struct Listeners {
     emitter: Emitter<Function>,
     /// A socket's outgoing catch-all listeners (`onAnyOutgoing`).
     outgoing: CatchAll<Function>,
+    /// A socket's place among its Manager's listeners while it is active (see `sync_subscriptions`).
+    subscription: Option<Function>,
 }
 
 impl Listeners {
     fn new(facade: JsValue) -> Self {
-        Self { facade, emitter: Emitter::default(), outgoing: CatchAll::default() }
+        Self { facade, emitter: Emitter::default(), outgoing: CatchAll::default(), subscription: None }
     }
 
     /// The catch-all listeners: incoming (`onAny`) or outgoing (`onAnyOutgoing`).
@@ -108,6 +114,8 @@ struct Shared {
     on_drain: Closure<dyn FnMut(JsValue)>,
     timer: Option<(Millis, JsValue)>,
     on_timer: Closure<dyn FnMut()>,
+    /// The DOM event of the last WebSocket close or error (a close's `context`, an error's `description`).
+    transport_event: JsValue,
     /// The callback of `manager.open(callback)`, until the attempt's outcome.
     open_callback: Option<Function>,
     /// The page-level listeners (`offline`, `beforeunload`) this Manager registered, kept alive.
@@ -189,6 +197,7 @@ impl WasmManager {
                 on_drain,
                 timer: None,
                 on_timer,
+                transport_event: JsValue::UNDEFINED,
                 open_callback: None,
                 page_listeners: Vec::new(),
                 dispatching: false,
@@ -227,12 +236,14 @@ impl WasmManager {
     /// Connects namespace `ns` (`socket.connect()`).
     pub fn connect(&self, ns: u32) {
         self.shared.borrow_mut().core.connect(now(), ns as NsId);
+        sync_subscriptions(&self.shared);
         drive(&self.shared);
     }
 
     /// Disconnects namespace `ns` (`socket.disconnect()`).
     pub fn disconnect(&self, ns: u32) {
         self.shared.borrow_mut().core.disconnect(now(), ns as NsId);
+        sync_subscriptions(&self.shared);
         drive(&self.shared);
     }
 
@@ -473,6 +484,85 @@ fn listen_to_page(shared: &Rc<RefCell<Shared>>) {
     }
 }
 
+/// Manager events a socket reacts to (socket.io-client's `subEvents`).
+const SUBSCRIBED_EVENTS: [&str; 3] = ["open", "error", "close"];
+
+/// Keeps each socket's subscription to its Manager's events in step with whether it is active: added last
+/// when it becomes active (`socket.connect()`), removed when it stops (disconnect, refusal).
+fn sync_subscriptions(shared: &Rc<RefCell<Shared>>) {
+    let mut state = shared.borrow_mut();
+    let state = &mut *state;
+    for (ns, socket) in state.sockets.iter_mut().enumerate() {
+        let active = state.core.namespace(ns).is_some_and(|n| n.active);
+        match (&socket.subscription, active) {
+            (None, true) => {
+                let marker = subscription();
+                for event in SUBSCRIBED_EVENTS {
+                    state.manager.emitter.on(event, marker.clone(), false);
+                }
+                socket.subscription = Some(marker);
+            }
+            (Some(marker), false) => {
+                for event in SUBSCRIBED_EVENTS {
+                    state.manager.emitter.off(event, marker);
+                }
+                socket.subscription = None;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The events that make a socket's reaction to the Manager event just dispatched (they follow it in the
+/// core's queue): its CONNECT, `connect_error`, or `disconnect` with the acknowledgements it fails.
+fn take_reactions(shared: &Rc<RefCell<Shared>>) -> Vec<(NsId, Vec<Event<BrowserHost>>)> {
+    let mut reactions: Vec<(NsId, Vec<Event<BrowserHost>>)> = Vec::new();
+    loop {
+        let state = shared.borrow();
+        let subscribed = |ns: &NsId| state.core.namespace(*ns).is_some_and(|n| n.active);
+        let ns = match state.core.peek_event() {
+            // A socket that has just left (disconnect, refusal) is no longer subscribed: it reacts after.
+            Some(Event::NeedsConnect(ns) | Event::ConnectError(ns, _) | Event::Disconnect(ns, ..)) if subscribed(ns) => *ns,
+            Some(Event::Ack { ns, .. }) if reactions.last().is_some_and(|(last, _)| last == ns) => *ns,
+            _ => return reactions,
+        };
+        drop(state);
+        let Some(event) = shared.borrow_mut().core.poll_event() else { return reactions };
+        match reactions.last_mut() {
+            Some((last, events)) if *last == ns => events.push(event),
+            _ => reactions.push((ns, vec![event])),
+        }
+    }
+}
+
+/// Dispatches a Manager event (`open`, `error`, `close`) to the Manager's listeners, running each socket's
+/// reaction where that socket's subscription stands among them, as socket.io-client's listeners run.
+fn emit_to_manager(shared: &Rc<RefCell<Shared>>, event: &str, args: &Array) {
+    let mut reactions = take_reactions(shared);
+    let (this, callbacks) = {
+        let mut state = shared.borrow_mut();
+        (state.manager.facade.clone(), state.manager.emitter.fire(event))
+    };
+    for callback in callbacks {
+        let subscriber = shared.borrow().sockets.iter().position(|s| s.subscription.as_ref() == Some(&callback));
+        match subscriber {
+            Some(ns) => {
+                if let Some(index) = reactions.iter().position(|(n, _)| *n == ns) {
+                    reactions.remove(index).1.into_iter().for_each(|reaction| dispatch_event(shared, reaction));
+                }
+            }
+            None => {
+                if let Err(error) = callback.apply(&this, args) {
+                    rethrow(&error);
+                }
+            }
+        }
+    }
+    for (_, events) in reactions {
+        events.into_iter().for_each(|reaction| dispatch_event(shared, reaction));
+    }
+}
+
 /// Hands queued transport actions to the browser, dispatches queued events (unless already
 /// dispatching further up the stack) and re-arms the timer.
 fn drive(shared: &Rc<RefCell<Shared>>) {
@@ -482,7 +572,11 @@ fn drive(shared: &Rc<RefCell<Shared>>) {
         loop {
             let event = shared.borrow_mut().core.poll_event();
             let Some(event) = event else { break };
+            let may_change_activity = !matches!(event, Event::Message { .. } | Event::Ack { .. } | Event::Sent { .. });
             dispatch_event(shared, event);
+            if may_change_activity {
+                sync_subscriptions(shared);
+            }
             flush_io(shared);
         }
         shared.borrow_mut().dispatching = false;
@@ -497,8 +591,16 @@ fn flush_io(shared: &Rc<RefCell<Shared>>) {
         let mut state = shared.borrow_mut();
         match io {
             Io::OpenWebSocket { id, url } => {
+                state.transport_event = JsValue::UNDEFINED;
                 let weak = Rc::downgrade(shared);
-                let handler = move |input| transport_input(&weak, id, input);
+                let handler = move |input, event: JsValue| {
+                    if let Some(shared) = weak.upgrade() {
+                        if !event.is_undefined() {
+                            shared.borrow_mut().transport_event = event;
+                        }
+                    }
+                    transport_input(&weak, id, input);
+                };
                 match WebSocketTransport::open(&url, handler) {
                     Ok(socket) => state.transports.push((id, BrowserTransport::WebSocket(socket))),
                     Err(_) => state.core.handle_input(now(), id, Input::WsError),
@@ -542,6 +644,15 @@ fn new_poller(state: &Shared, id: TransportId) -> HttpPoller {
 fn arm_timer(shared: &Rc<RefCell<Shared>>) {
     let mut state = shared.borrow_mut();
     let deadline = state.core.poll_timeout();
+    if deadline.is_some_and(|deadline| deadline <= now()) {
+        // Already due (a deadline found passed on emit, in a tab whose timers were throttled): wake up on a
+        // microtask, which throttling does not delay, as socket.io-client closes on its next tick.
+        if let Some((_, handle)) = state.timer.take() {
+            clear_timeout(&handle);
+        }
+        queue_microtask(state.on_timer.as_ref().unchecked_ref());
+        return;
+    }
     if state.timer.as_ref().map(|(at, _)| *at) == deadline {
         return;
     }
@@ -577,6 +688,20 @@ fn call_all(this: &JsValue, callbacks: &[Function], args: &Array) -> bool {
     true
 }
 
+/// The engine's `handshake` event argument: the open packet's data.
+fn handshake_object(handshake: &Handshake) -> JsValue {
+    let object = js_sys::Object::new();
+    let set = |key: &str, value: JsValue| {
+        let _ = js_sys::Reflect::set(&object, &key.into(), &value);
+    };
+    set("sid", handshake.sid.as_str().into());
+    set("upgrades", handshake.upgrades.iter().map(|u| JsValue::from_str(u)).collect::<Array>().into());
+    set("pingInterval", (handshake.ping_interval as f64).into());
+    set("pingTimeout", (handshake.ping_timeout as f64).into());
+    set("maxPayload", (handshake.max_payload as f64).into());
+    object.into()
+}
+
 /// The `transport` argument of the engine's `upgrade` event.
 fn transport_object(name: &str) -> JsValue {
     let transport = js_sys::Object::new();
@@ -586,17 +711,20 @@ fn transport_object(name: &str) -> JsValue {
 
 fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
     let manager_facade = shared.borrow().manager.facade.clone();
+    let transport_event = shared.borrow().transport_event.clone();
     let none = Array::new();
     let one = |value: JsValue| Array::of1(&value);
     match event {
         Event::Open => {
+            let handshake = shared.borrow().core.handshake().map(handshake_object);
+            emit_to(shared, Target::Engine, "handshake", &one(handshake.unwrap_or(JsValue::UNDEFINED)));
             emit_to(shared, Target::Engine, "open", &none);
-            emit_to(shared, Target::Manager, "open", &none);
+            emit_to_manager(shared, "open", &none);
         }
         Event::Close(reason, cause) => {
-            let args = Array::of2(&reason.as_str().into(), &close_description(cause));
+            let args = Array::of2(&reason.as_str().into(), &close_description(cause, &transport_event));
             emit_to(shared, Target::Engine, "close", &args);
-            emit_to(shared, Target::Manager, "close", &args);
+            emit_to_manager(shared, "close", &args);
         }
         Event::Ping => emit_to(shared, Target::Manager, "ping", &none),
         Event::EnginePacket { created, kind, data } => {
@@ -613,23 +741,23 @@ fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
         Event::Upgrading => emit_to(shared, Target::Engine, "upgrading", &one(transport_object("websocket"))),
         Event::Upgrade => emit_to(shared, Target::Engine, "upgrade", &one(transport_object("websocket"))),
         Event::UpgradeError => emit_to(shared, Target::Engine, "upgradeError", &one(js_sys::Error::new("probe error").into())),
-        Event::Error(failure) => emit_to(shared, Target::Manager, "error", &one(connect_error(&failure))),
+        Event::Error(failure) => emit_to_manager(shared, "error", &one(connect_error(&failure, &transport_event))),
         Event::ReconnectAttempt(n) => emit_to(shared, Target::Manager, "reconnect_attempt", &one(n.into())),
         Event::Reconnect(n) => emit_to(shared, Target::Manager, "reconnect", &one(n.into())),
-        Event::ReconnectError(failure) => emit_to(shared, Target::Manager, "reconnect_error", &one(connect_error(&failure))),
+        Event::ReconnectError(failure) => emit_to(shared, Target::Manager, "reconnect_error", &one(connect_error(&failure, &transport_event))),
         Event::ReconnectFailed => emit_to(shared, Target::Manager, "reconnect_failed", &none),
         Event::OpenCallback(outcome) => {
             let callback = shared.borrow_mut().open_callback.take();
-            let args = outcome.map_or_else(Array::new, |failure| one(connect_error(&failure)));
+            let args = outcome.map_or_else(Array::new, |failure| one(connect_error(&failure, &transport_event)));
             if let Some(callback) = callback {
                 call_all(&manager_facade, &[callback], &args);
             }
         }
         Event::NeedsConnect(ns) => send_connect(shared, &manager_facade, ns),
         Event::Connect(ns) => emit_to(shared, Target::Socket(ns), "connect", &none),
-        Event::ConnectError(ns, failure) => emit_to(shared, Target::Socket(ns), "connect_error", &one(connect_error(&failure))),
+        Event::ConnectError(ns, failure) => emit_to(shared, Target::Socket(ns), "connect_error", &one(connect_error(&failure, &transport_event))),
         Event::Disconnect(ns, reason, cause) => {
-            let args = Array::of2(&reason.as_str().into(), &close_description(cause));
+            let args = Array::of2(&reason.as_str().into(), &close_description(cause, &transport_event));
             emit_to(shared, Target::Socket(ns), "disconnect", &args);
         }
         Event::Message { ns, args, ack_id } => {

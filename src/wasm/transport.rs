@@ -46,29 +46,32 @@ pub type BrowserInput = Input<JsString, JsValue>;
 /// An open (or opening) WebSocket with its handlers, detached when dropped.
 pub struct WebSocketTransport {
     socket: WebSocket,
-    _on_open: Closure<dyn FnMut()>,
+    _on_open: Closure<dyn FnMut(JsValue)>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
-    _on_close: Closure<dyn FnMut()>,
-    _on_error: Closure<dyn FnMut()>,
+    _on_close: Closure<dyn FnMut(JsValue)>,
+    _on_error: Closure<dyn FnMut(JsValue)>,
 }
 
 impl WebSocketTransport {
-    /// Opens a WebSocket to `url`; `handler` receives its inputs. An invalid URL is an `Err`.
-    pub fn open(url: &str, handler: impl Fn(BrowserInput) + Clone + 'static) -> Result<Self, JsValue> {
+    /// Opens a WebSocket to `url`; `handler` receives its inputs, with the DOM event of a close or an error
+    /// (which socket.io-client hands to pages as the error's `description` or `context`). An invalid URL is
+    /// an `Err`.
+    pub fn open(url: &str, handler: impl Fn(BrowserInput, JsValue) + Clone + 'static) -> Result<Self, JsValue> {
         let socket = WebSocket::new(url)?;
         socket.set_binary_type(BinaryType::Arraybuffer);
         let on = |input: fn() -> BrowserInput| {
             let handler = handler.clone();
-            Closure::<dyn FnMut()>::new(move || handler(input()))
+            Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| handler(input(), event))
         };
         let (on_open, on_close, on_error) = (on(|| Input::WsOpen), on(|| Input::WsClose), on(|| Input::WsError));
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let data = event.data();
-            handler(match data.dyn_into::<JsString>() {
+            let input = match data.dyn_into::<JsString>() {
                 Ok(text) => Input::WsText(text),
                 Err(other) if other.is_instance_of::<ArrayBuffer>() => Input::WsBinary(other),
                 Err(_) => Input::WsError,
-            })
+            };
+            handler(input, JsValue::UNDEFINED)
         });
         socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
