@@ -188,6 +188,8 @@ pub struct Engine<H: Host> {
     /// Transports still to try for this connection (`tryAllTransports`).
     candidates: Vec<TransportKind>,
     prior_websocket_success: bool,
+    /// The last transport used, still named after it failed (`engine.transport.name`).
+    last_kind: Option<TransportKind>,
     handshake: Option<Handshake>,
     ping_deadline: Option<Millis>,
     write_buffer: VecDeque<Frame<H::Text, H::Binary>>,
@@ -210,6 +212,7 @@ impl<H: Host> Engine<H> {
             closing: Vec::new(),
             candidates: Vec::new(),
             prior_websocket_success: false,
+            last_kind: None,
             handshake: None,
             ping_deadline: None,
             write_buffer: VecDeque::new(),
@@ -259,7 +262,18 @@ impl<H: Host> Engine<H> {
 
     /// The transport in use (or being opened).
     pub fn transport_kind(&self) -> Option<TransportKind> {
-        self.transport.map(|t| t.kind)
+        self.transport.map(|t| t.kind).or(self.last_kind)
+    }
+
+    /// Whether the last upgrade (or WebSocket session) succeeded: with `rememberUpgrade`, the next session
+    /// starts on WebSocket. engine.io-client keeps this page-wide; the shell carries it across Managers.
+    pub fn prior_websocket_success(&self) -> bool {
+        self.prior_websocket_success
+    }
+
+    /// Sets what [`Engine::prior_websocket_success`] reports (from the page-wide value).
+    pub fn set_prior_websocket_success(&mut self, success: bool) {
+        self.prior_websocket_success = success;
     }
 
     /// Whether a packet written now would be sent at once (socket.io-client's `transport.writable`).
@@ -391,6 +405,7 @@ impl<H: Host> Engine<H> {
             }
         };
         let id = self.new_id();
+        self.last_kind = Some(kind);
         self.transport = Some(Active { id, kind, writable: false, polling: false, pausing: false });
         match kind {
             TransportKind::WebSocket => {
@@ -596,6 +611,7 @@ impl<H: Host> Engine<H> {
         self.probe = None;
         self.io.push_back(Io::Close { id: old.id });
         self.transport = Some(Active { id: probe.id, kind: TransportKind::WebSocket, writable: false, polling: false, pausing: false });
+        self.last_kind = Some(TransportKind::WebSocket);
         let upgrade = Frame::Text(TextFrame { head: digit::UPGRADE.to_string(), body: None });
         self.io.push_back(Io::Send { id: probe.id, frames: vec![upgrade] });
         self.events.push_back(EngineEvent::Upgrade);

@@ -224,6 +224,16 @@ impl<H: Host> Manager<H> {
         self.engine.handshake()
     }
 
+    /// Whether the last upgrade succeeded (`rememberUpgrade` then starts on WebSocket).
+    pub fn prior_websocket_success(&self) -> bool {
+        self.engine.prior_websocket_success()
+    }
+
+    /// Sets the page-wide memory of a successful upgrade for this Manager's next session.
+    pub fn set_prior_websocket_success(&mut self, success: bool) {
+        self.engine.set_prior_websocket_success(success);
+    }
+
     /// `engine.readyState`.
     pub fn engine_ready_state(&self) -> &'static str {
         self.engine.ready_state()

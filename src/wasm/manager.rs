@@ -48,6 +48,12 @@ fn now() -> Millis {
     js_sys::Date::now() as Millis
 }
 
+thread_local! {
+    /// Whether the page's last upgrade succeeded: engine.io-client keeps this page-wide, so a new Manager
+    /// with `rememberUpgrade` starts on WebSocket after any Manager's upgrade.
+    static PRIOR_WEBSOCKET_SUCCESS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Listener targets in the exports: the Manager, its engine, or a namespace's socket (`ns >= 0`).
 const MANAGER: i32 = -1;
 const ENGINE: i32 = -2;
@@ -204,6 +210,8 @@ impl WasmManager {
             })
         });
         listen_to_page(&shared);
+        let prior = PRIOR_WEBSOCKET_SUCCESS.with(|prior| prior.get());
+        shared.borrow_mut().core.set_prior_websocket_success(prior);
         Ok(WasmManager { shared })
     }
 
@@ -581,6 +589,8 @@ fn drive(shared: &Rc<RefCell<Shared>>) {
         }
         shared.borrow_mut().dispatching = false;
     }
+    let prior = shared.borrow().core.prior_websocket_success();
+    PRIOR_WEBSOCKET_SUCCESS.with(|cell| cell.set(prior));
     arm_timer(shared);
 }
 
