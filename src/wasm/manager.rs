@@ -66,11 +66,16 @@ struct Listeners {
     outgoing: CatchAll<Function>,
     /// A socket's place among its Manager's listeners while it is active (see `sync_subscriptions`).
     subscription: Option<Function>,
+    /// A socket's id as of its last `connect`.
+    last_id: Option<String>,
+    /// The id of a socket whose `disconnect` waits for its turn among the Manager's listeners: until then
+    /// it still reads as connected with this id, as socket.io-client's does.
+    lingering_id: Option<String>,
 }
 
 impl Listeners {
     fn new(facade: JsValue) -> Self {
-        Self { facade, emitter: Emitter::default(), outgoing: CatchAll::default(), subscription: None }
+        Self { facade, emitter: Emitter::default(), outgoing: CatchAll::default(), subscription: None, last_id: None, lingering_id: None }
     }
 
     /// The catch-all listeners: incoming (`onAny`) or outgoing (`onAnyOutgoing`).
@@ -384,12 +389,16 @@ impl WasmManager {
     /// The socket id of namespace `ns`, while connected.
     #[wasm_bindgen(js_name = socketId)]
     pub fn socket_id(&self, ns: u32) -> Option<String> {
-        self.shared.borrow().core.namespace(ns as NsId).and_then(|n| n.sid.clone())
+        let shared = self.shared.borrow();
+        let lingering = shared.sockets.get(ns as NsId).and_then(|s| s.lingering_id.clone());
+        lingering.or_else(|| shared.core.namespace(ns as NsId).and_then(|n| n.sid.clone()))
     }
 
     /// Whether namespace `ns` is connected.
     pub fn connected(&self, ns: u32) -> bool {
-        self.shared.borrow().core.namespace(ns as NsId).is_some_and(|n| n.connected)
+        let shared = self.shared.borrow();
+        let lingering = shared.sockets.get(ns as NsId).is_some_and(|s| s.lingering_id.is_some());
+        lingering || shared.core.namespace(ns as NsId).is_some_and(|n| n.connected)
     }
 
     /// Whether namespace `ns` wants to be connected (socket.io-client's `active`).
@@ -535,7 +544,12 @@ fn take_reactions(shared: &Rc<RefCell<Shared>>) -> Vec<(NsId, Vec<Event<BrowserH
             _ => return reactions,
         };
         drop(state);
-        let Some(event) = shared.borrow_mut().core.poll_event() else { return reactions };
+        let mut state = shared.borrow_mut();
+        let Some(event) = state.core.poll_event() else { return reactions };
+        if let (Event::Disconnect(..), Some(socket)) = (&event, state.sockets.get_mut(ns)) {
+            socket.lingering_id = socket.last_id.clone();
+        }
+        drop(state);
         match reactions.last_mut() {
             Some((last, events)) if *last == ns => events.push(event),
             _ => reactions.push((ns, vec![event])),
@@ -764,9 +778,21 @@ fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
             }
         }
         Event::NeedsConnect(ns) => send_connect(shared, &manager_facade, ns),
-        Event::Connect(ns) => emit_to(shared, Target::Socket(ns), "connect", &none),
+        Event::Connect(ns) => {
+            {
+                let mut state = shared.borrow_mut();
+                let id = state.core.namespace(ns).and_then(|n| n.sid.clone());
+                if let Some(socket) = state.sockets.get_mut(ns) {
+                    socket.last_id = id;
+                }
+            }
+            emit_to(shared, Target::Socket(ns), "connect", &none);
+        }
         Event::ConnectError(ns, failure) => emit_to(shared, Target::Socket(ns), "connect_error", &one(connect_error(&failure, &transport_event))),
         Event::Disconnect(ns, reason, cause) => {
+            if let Some(socket) = shared.borrow_mut().sockets.get_mut(ns) {
+                socket.lingering_id = None;
+            }
             let args = Array::of2(&reason.as_str().into(), &close_description(cause, &transport_event));
             emit_to(shared, Target::Socket(ns), "disconnect", &args);
         }
