@@ -86,6 +86,17 @@ pub enum Event<H: Host> {
     Close(DisconnectReason, Cause),
     /// Manager `ping`.
     Ping,
+    /// Manager `packet`: a decoded Socket.IO packet (binary ones as EVENT/ACK), once observed.
+    Packet {
+        /// The type digit (0-4).
+        kind: u8,
+        /// The namespace.
+        nsp: String,
+        /// The payload (attachments in place).
+        data: Option<H::Value>,
+        /// The ack id.
+        id: Option<u64>,
+    },
     /// Engine `packet` (received) or `packetCreate` (written), once observed.
     EnginePacket {
         /// Written rather than received.
@@ -168,6 +179,8 @@ pub struct Manager<H: Host> {
     skip_reconnect: bool,
     /// The current attempt was started by `manager.open(callback)`.
     open_callback: bool,
+    /// Whether decoded packets are reported as [`Event::Packet`].
+    observe_packets: bool,
     reconnect_at: Option<Millis>,
     connect_deadline: Option<Millis>,
 }
@@ -192,6 +205,7 @@ impl<H: Host> Manager<H> {
             reconnecting: false,
             skip_reconnect: false,
             open_callback: false,
+            observe_packets: false,
             reconnect_at: None,
             connect_deadline: None,
         }
@@ -252,6 +266,11 @@ impl<H: Host> Manager<H> {
     /// The options in force.
     pub fn options(&self) -> &ManagerOptions {
         &self.options
+    }
+
+    /// From now on, reports decoded Socket.IO packets as [`Event::Packet`] (someone listens to them).
+    pub fn observe_packets(&mut self) {
+        self.observe_packets = true;
     }
 
     /// From now on, reports the engine's packets as [`Event::EnginePacket`] (someone listens to them).
@@ -654,8 +673,22 @@ impl<H: Host> Manager<H> {
             None => None,
         };
         check_payload::<H>(header.kind, value.as_ref())?;
+        let observed = self.observe_packets.then(|| Event::Packet {
+            kind: header.kind.decoded_digit(),
+            nsp: header.nsp.clone(),
+            data: value.clone(),
+            id: header.id,
+        });
+        self.route_packet(now, header, value);
+        // After the sockets' own handling, as the Manager's `packet` listeners added after its sockets run.
+        self.events.extend(observed);
+        Ok(())
+    }
+
+    /// Hands a decoded packet to its namespace (packets for namespaces not in use are dropped).
+    fn route_packet(&mut self, now: Millis, header: Header, value: Option<H::Value>) {
         let Some(ns) = self.namespaces.iter().position(|ns| ns.active && ns.name == header.nsp) else {
-            return Ok(());
+            return;
         };
         match (header.kind, value) {
             (PacketKind::Connect, value) => self.on_connect(now, ns, value),
@@ -685,7 +718,6 @@ impl<H: Host> Manager<H> {
             }
             _ => {}
         }
-        Ok(())
     }
 
     fn on_connect(&mut self, now: Millis, ns: NsId, reply: Option<H::Value>) {

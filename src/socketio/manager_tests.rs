@@ -40,6 +40,7 @@ fn render_event(event: &Event<TestHost>) -> String {
         Event::Open => "open".to_string(),
         Event::Close(reason, _) => format!("close({})", reason.as_str()),
         Event::Ping => "ping".to_string(),
+        Event::Packet { kind, nsp, data, id } => format!("packet({kind}, {nsp}, {data:?}, {id:?})"),
         Event::EnginePacket { created, kind, .. } => format!("engine_packet({created}, {kind})"),
         Event::Upgrading => "upgrading".to_string(),
         Event::Upgrade => "upgrade".to_string(),

@@ -50,6 +50,15 @@ impl PacketKind {
         }
     }
 
+    /// The type digit a decoded packet reports: binary packets, once reassembled, as EVENT and ACK.
+    pub fn decoded_digit(self) -> u8 {
+        match self {
+            Self::BinaryEvent => 2,
+            Self::BinaryAck => 3,
+            kind => kind.digit() as u8 - b'0',
+        }
+    }
+
     /// Whether attachments follow this packet.
     pub fn is_binary(self) -> bool {
         matches!(self, Self::BinaryEvent | Self::BinaryAck)

@@ -315,6 +315,9 @@ impl WasmManager {
         if target == ENGINE && (event == "packet" || event == "packetCreate") {
             self.shared.borrow_mut().core.observe_engine_packets();
         }
+        if target == MANAGER && event == "packet" {
+            self.shared.borrow_mut().core.observe_packets();
+        }
         self.with_listeners(target, |l| l.emitter.on(event, callback, once));
     }
 
@@ -751,6 +754,21 @@ fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
             emit_to_manager(shared, "close", &args);
         }
         Event::Ping => emit_to(shared, Target::Manager, "ping", &none),
+        Event::Packet { kind, nsp, data, id } => {
+            let packet = js_sys::Object::new();
+            let set = |key: &str, value: JsValue| {
+                let _ = js_sys::Reflect::set(&packet, &key.into(), &value);
+            };
+            set("type", kind.into());
+            set("nsp", nsp.as_str().into());
+            if let Some(data) = data {
+                set("data", data);
+            }
+            if let Some(id) = id {
+                set("id", (id as f64).into());
+            }
+            emit_to(shared, Target::Manager, "packet", &one(packet.into()));
+        }
         Event::EnginePacket { created, kind, data } => {
             let packet = js_sys::Object::new();
             let _ = js_sys::Reflect::set(&packet, &"type".into(), &kind.into());
