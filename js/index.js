@@ -86,9 +86,9 @@ export class Manager {
     this._autoConnect = this.opts.autoConnect !== false;
     this._wasm = undefined;
     this._target = MANAGER;
-    this.engine = new Engine(this);
+    this.engine = undefined;
     whenReady(() => {
-      this._wasm = new WasmManager(this.uri, this.opts, this, this.engine);
+      this._wasm = new WasmManager(this.uri, this.opts, this);
     });
     if (this._autoConnect) this.open();
   }
@@ -107,8 +107,20 @@ export class Manager {
 
   /** Opens the connection; `callback(err?)` gets the outcome of the attempt this call starts. */
   open(callback) {
+    if (!this.engine) this.engine = new Engine(this);
     whenReady(() => this._wasm.open(callback));
     return this;
+  }
+
+  // Called by the wasm side as each session starts: its engine object (socket.io-client makes a new one
+  // on every open; the previous one stays closed, its listeners with it).
+  _sessionEngine() {
+    if (!this.engine || this.engine._started) {
+      if (this.engine) this.engine._retire();
+      this.engine = new Engine(this);
+    }
+    this.engine._started = true;
+    return this.engine;
   }
 
   /** Alias of `open`. */
@@ -148,14 +160,22 @@ class Engine {
   constructor(manager) {
     this._manager = manager;
     this._target = ENGINE;
+    this._started = false;
+    this._retired = undefined;
     const engine = this;
     this.transport = {
-      // Before the wasm is ready: the transport the connection will start with.
+      // Before the wasm is ready: the transport the connection will start with; once the session is
+      // over: the one it ended on.
       get name() {
+        if (engine._retired) return engine._retired.transport;
         if (!engine._ready()) return (manager.opts.transports || ["polling"])[0];
         return engine._core().transportName() || undefined;
       },
     };
+  }
+
+  _retire() {
+    this._retired = { transport: this.transport.name, id: this.id };
   }
 
   _core() {
@@ -163,20 +183,22 @@ class Engine {
   }
 
   _ready() {
-    return this._manager._wasm !== undefined;
+    return !this._retired && this._manager._wasm !== undefined;
   }
 
   _withCore(task) {
-    whenReady(() => task(this._manager._wasm, ENGINE));
+    if (!this._retired) whenReady(() => task(this._manager._wasm, ENGINE));
   }
 
   /** The Engine.IO session id, while open. */
   get id() {
+    if (this._retired) return this._retired.id;
     return (this._ready() && this._core().engineId()) || undefined;
   }
 
-  /** "opening", "open" or "closed". */
+  /** "opening", "open", "closing" or "closed". */
   get readyState() {
+    if (this._retired) return "closed";
     return this._ready() ? this._core().engineReadyState() : "opening";
   }
 

@@ -188,6 +188,8 @@ pub struct Engine<H: Host> {
     /// Transports still to try for this connection (`tryAllTransports`).
     candidates: Vec<TransportKind>,
     prior_websocket_success: bool,
+    /// Closed sessions' WebSockets waiting for their last frames to drain before they close.
+    closing_websockets: Vec<TransportId>,
     /// The last transport used, still named after it failed (`engine.transport.name`).
     last_kind: Option<TransportKind>,
     handshake: Option<Handshake>,
@@ -212,6 +214,7 @@ impl<H: Host> Engine<H> {
             closing: Vec::new(),
             candidates: Vec::new(),
             prior_websocket_success: false,
+            closing_websockets: Vec::new(),
             last_kind: None,
             handshake: None,
             ping_deadline: None,
@@ -244,6 +247,7 @@ impl<H: Host> Engine<H> {
     /// `engine.readyState`: "opening", "open" or "closed".
     pub fn ready_state(&self) -> &'static str {
         match self.state {
+            State::Closed if !self.closing_websockets.is_empty() || !self.closing.is_empty() => "closing",
             State::Closed => "closed",
             State::Opening => "opening",
             State::Open => "open",
@@ -359,6 +363,12 @@ impl<H: Host> Engine<H> {
             self.handle_probe_input(id, input);
         } else if self.transport.is_some_and(|t| t.id == id) {
             self.handle_transport_input(now, input);
+        } else if self.closing_websockets.contains(&id) {
+            // Once its last frames were handed over (or it is gone), it closes; anything else is ignored.
+            if matches!(input, Input::WsDrain | Input::WsClose | Input::WsError) {
+                self.closing_websockets.retain(|closing| *closing != id);
+                self.io.push_back(Io::Close { id });
+            }
         } else if let Some(closing) = self.closing.iter_mut().find(|c| c.id == id) {
             if let Input::Post(_) = input {
                 closing.writable = true;
@@ -702,10 +712,16 @@ impl<H: Host> Engine<H> {
             match (graceful && was_open, transport.kind) {
                 (true, TransportKind::WebSocket) => {
                     let frames: Vec<_> = self.write_buffer.drain(..).collect();
+                    let draining = !transport.writable || !frames.is_empty();
                     if !frames.is_empty() {
                         self.io.push_back(Io::Send { id: transport.id, frames });
                     }
-                    self.io.push_back(Io::Close { id: transport.id });
+                    // As engine.io-client, the WebSocket closes once what was written has drained.
+                    if draining {
+                        self.closing_websockets.push(transport.id);
+                    } else {
+                        self.io.push_back(Io::Close { id: transport.id });
+                    }
                 }
                 (true, TransportKind::Polling) => {
                     let mut frames: Vec<_> = self.write_buffer.drain(..).collect();

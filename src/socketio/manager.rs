@@ -80,6 +80,8 @@ impl<H: Host> Clone for ConnectFailure<H> {
 
 /// What the Manager reports, in order, for the API layer to dispatch.
 pub enum Event<H: Host> {
+    /// A new Engine.IO session is being opened (socket.io-client makes a new `manager.engine` for each).
+    SessionStarted,
     /// Manager `open`: the Engine.IO handshake completed.
     Open,
     /// Manager `close(reason, description)`.
@@ -326,6 +328,7 @@ impl<H: Host> Manager<H> {
         self.skip_reconnect = false;
         self.reassembly = None;
         self.engine.open();
+        self.events.push_back(Event::SessionStarted);
         self.connect_deadline = self.options.timeout.map(|timeout| now.saturating_add(timeout));
     }
 

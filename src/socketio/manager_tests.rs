@@ -37,6 +37,7 @@ fn failure(failure: &ConnectFailure<TestHost>) -> String {
 
 fn render_event(event: &Event<TestHost>) -> String {
     match event {
+        Event::SessionStarted => "session_started".to_string(),
         Event::Open => "open".to_string(),
         Event::Close(reason, _) => format!("close({})", reason.as_str()),
         Event::Ping => "ping".to_string(),
@@ -259,8 +260,13 @@ impl Driver {
     }
 
     /// Drains the events.
+    /// Drains the events (but `session_started`, which only the shell's engine objects care about; see
+    /// `every_open_starts_a_session`).
     pub(super) fn events(&mut self) -> Vec<String> {
-        std::iter::from_fn(|| self.m.poll_event()).map(|event| render_event(&event)).collect()
+        std::iter::from_fn(|| self.m.poll_event())
+            .filter(|event| !matches!(event, Event::SessionStarted))
+            .map(|event| render_event(&event))
+            .collect()
     }
 
     /// The next timer, relative to now.
@@ -918,6 +924,18 @@ fn reconnection_after_a_transport_close() {
     d.transport_close();
     d.events();
     assert_eq!(d.timer_in(), Some(1000));
+}
+
+#[test]
+fn every_open_starts_a_session() {
+    let mut d = Driver::connected();
+    d.transport_close();
+    let sessions = |d: &mut Driver| std::iter::from_fn(|| d.m.poll_event()).filter(|e| matches!(e, Event::SessionStarted)).count();
+    assert_eq!(sessions(&mut d), 0, "a close starts nothing");
+    d.advance(1000);
+    assert_eq!(sessions(&mut d), 1, "the reconnection attempt opens a new session");
+    d.m.open(d.now);
+    assert_eq!(sessions(&mut d), 0, "open() while opening starts nothing");
 }
 
 #[test]

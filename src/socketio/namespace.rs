@@ -215,7 +215,9 @@ impl<H: Host> Namespace<H> {
         let flags = std::mem::take(&mut self.flags);
         let id = waiter.map(|(waiter, error_first)| {
             let timeout = flags.timeout.or(self.options.ack_timeout);
-            let deadline = timeout.map(|timeout| link.now().saturating_add(timeout));
+            // A 0 ms timeout fires on the next wake-up, not within this one: time always moves forward
+            // between attempts (a `retries` queue with `ackTimeout: 0` cannot spin).
+            let deadline = timeout.map(|timeout| link.now().saturating_add(timeout.max(1)));
             self.acks.register(waiter, error_first || timeout.is_some(), deadline)
         });
         let packet = Outgoing::event(&self.name, message, id, flags.compress);

@@ -38,8 +38,6 @@ extern "C" {
     fn set_timeout(callback: &Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(handle: &JsValue);
-    #[wasm_bindgen(js_name = queueMicrotask)]
-    fn queue_microtask(callback: &Function);
     #[wasm_bindgen(js_name = addEventListener, catch)]
     fn add_global_listener(event: &str, listener: &Function) -> Result<(), JsValue>;
 }
@@ -164,10 +162,11 @@ fn transport_input(shared: &Weak<RefCell<Shared>>, id: TransportId, input: Brows
 
 #[wasm_bindgen]
 impl WasmManager {
-    /// A Manager for the absolute `uri` with the `io()` options; `facade` is the JS Manager object and
-    /// `engine` the JS engine object (`this` for their listeners). Bad options or URI throw.
+    /// A Manager for the absolute `uri` with the `io()` options; `facade` is the JS Manager object (`this`
+    /// for its listeners; its `_sessionEngine()` gives the engine object of each session). Bad options or
+    /// URI throw.
     #[wasm_bindgen(constructor)]
-    pub fn new(uri: &str, options: JsValue, facade: JsValue, engine: JsValue) -> Result<WasmManager, JsValue> {
+    pub fn new(uri: &str, options: JsValue, facade: JsValue) -> Result<WasmManager, JsValue> {
         let (options, shell) = manager_options(uri, &options)?;
         let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
         let shared = Rc::new_cyclic(|weak: &Weak<RefCell<Shared>>| {
@@ -200,7 +199,7 @@ impl WasmManager {
             RefCell::new(Shared {
                 core: Manager::new(options, seed),
                 manager: Listeners::new(facade),
-                engine: Listeners::new(engine),
+                engine: Listeners::new(JsValue::UNDEFINED),
                 sockets: Vec::new(),
                 transports: Vec::new(),
                 shell,
@@ -671,16 +670,9 @@ fn new_poller(state: &Shared, id: TransportId) -> HttpPoller {
 fn arm_timer(shared: &Rc<RefCell<Shared>>) {
     let mut state = shared.borrow_mut();
     let deadline = state.core.poll_timeout();
-    if deadline.is_some_and(|deadline| deadline <= now()) {
-        // Already due (a deadline found passed on emit, in a tab whose timers were throttled): wake up on a
-        // microtask, which throttling does not delay, as socket.io-client closes on its next tick.
-        if let Some((_, handle)) = state.timer.take() {
-            clear_timeout(&handle);
-        }
-        queue_microtask(state.on_timer.as_ref().unchecked_ref());
-        return;
-    }
-    if state.timer.as_ref().map(|(at, _)| *at) == deadline {
+    // An armed timer for a deadline already due may be one a background tab throttles: arm a fresh one.
+    let due = deadline.is_some_and(|deadline| deadline <= now());
+    if !due && state.timer.as_ref().map(|(at, _)| *at) == deadline {
         return;
     }
     if let Some((_, handle)) = state.timer.take() {
@@ -742,6 +734,14 @@ fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
     let none = Array::new();
     let one = |value: JsValue| Array::of1(&value);
     match event {
+        Event::SessionStarted => {
+            let engine = js_sys::Reflect::get(&manager_facade, &"_sessionEngine".into())
+                .ok()
+                .and_then(|f| f.dyn_into::<Function>().ok())
+                .and_then(|f| f.call0(&manager_facade).ok())
+                .unwrap_or(JsValue::UNDEFINED);
+            shared.borrow_mut().engine = Listeners::new(engine);
+        }
         Event::Open => {
             let handshake = shared.borrow().core.handshake().map(handshake_object);
             emit_to(shared, Target::Engine, "handshake", &one(handshake.unwrap_or(JsValue::UNDEFINED)));
