@@ -77,7 +77,7 @@ impl<'a, H: Host> Link<'a, H> {
 
     /// Whether the ping deadline has passed (timers may have been throttled). The connection is then dead:
     /// its deadline, already due, closes it with "ping timeout" at the next wake-up (the shell wakes at once,
-    /// as socket.io-client closes on its next tick).
+    /// on a microtask, as socket.io-client closes on its next tick).
     pub fn ping_expired(&self) -> bool {
         self.ping_expired
     }

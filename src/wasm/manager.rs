@@ -38,6 +38,8 @@ extern "C" {
     fn set_timeout(callback: &Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(handle: &JsValue);
+    #[wasm_bindgen(js_name = queueMicrotask)]
+    fn queue_microtask(callback: &Function);
     #[wasm_bindgen(js_name = addEventListener, catch)]
     fn add_global_listener(event: &str, listener: &Function) -> Result<(), JsValue>;
 }
@@ -670,9 +672,18 @@ fn new_poller(state: &Shared, id: TransportId) -> HttpPoller {
 fn arm_timer(shared: &Rc<RefCell<Shared>>) {
     let mut state = shared.borrow_mut();
     let deadline = state.core.poll_timeout();
-    // An armed timer for a deadline already due may be one a background tab throttles: arm a fresh one.
-    let due = deadline.is_some_and(|deadline| deadline <= now());
-    if !due && state.timer.as_ref().map(|(at, _)| *at) == deadline {
+    if deadline.is_some_and(|deadline| deadline <= now()) {
+        // Already due (an emit found the ping deadline passed, in a tab whose timers were throttled): wake
+        // up on a microtask, before any message already queued could revive the dead connection, as
+        // socket.io-client closes on its next tick. The core never stays due after a wake-up, so this
+        // cannot spin.
+        if let Some((_, handle)) = state.timer.take() {
+            clear_timeout(&handle);
+        }
+        queue_microtask(state.on_timer.as_ref().unchecked_ref());
+        return;
+    }
+    if state.timer.as_ref().map(|(at, _)| *at) == deadline {
         return;
     }
     if let Some((_, handle)) = state.timer.take() {

@@ -4,6 +4,7 @@
 //                                  (socket-server.mjs) and its own Server options (pingInterval,
 //                                  transports, maxHttpBufferSize, ...); it can be stopped and started
 //                                  again on the same port, keeping one record of what it observed.
+//                                  (stop() closes every connection cleanly first: see there.)
 //   startHangingServer()           accepts TCP connections and never answers anything (neither HTTP
 //                                  requests nor WebSocket upgrades).
 // The scenario closes them: `try { ... } finally { await server.close(); }`.
@@ -30,26 +31,42 @@ function trackedHttpServer(handler = (req, res) => res.writeHead(404).end()) {
 
 export async function startDedicatedServer(options = {}) {
   const observed = new Observed();
-  let current = null; // { io, httpServer, destroyConnections } while running
+  let current = null; // { io, destroyConnections, state } while running
   let port = 0;
 
   async function start() {
     if (current) throw new Error("the dedicated server is already running");
     const { httpServer, destroyConnections } = trackedHttpServer();
-    const io = attachServer(httpServer, observed, "/socket.io", { cors: { origin: "*" }, ...options });
+    const state = { accepting: true };
+    const io = attachServer(httpServer, observed, "/socket.io", {
+      cors: { origin: "*" },
+      allowRequest: (req, callback) => callback(null, state.accepting), // new sessions only
+      ...options,
+    });
+    // engine.io gives a polling transport closed with no GET pending (its client went away) 30 s to
+    // come back, on a timer that would keep node alive long after the scenario: 500 ms here.
+    io.engine.on("connection", (conn) => {
+      if (conn.transport.name === "polling") conn.transport.closeTimeout = 500;
+    });
     await listen(httpServer, port); // port 0 the first time, then the same port again
     port = httpServer.address().port;
-    current = { io, httpServer, destroyConnections };
+    current = { io, destroyConnections, state };
   }
 
-  // Shuts down like a server process going away: io.close() (each client gets its engine closed,
-  // the port stops listening at once), then whatever connection is left is cut after `grace` ms.
-  async function stop(grace = 100) {
+  // Shuts down like a server going away cleanly, the same way for every transport: it refuses new
+  // sessions (HTTP 403), closes every Engine.IO connection (the clients see "transport close") while
+  // it still listens, so that a polling client can fetch its close packet, then stops listening and
+  // cuts whatever is left. (io.close() alone stops listening at once: a polling client between two
+  // GETs then fails with "xhr poll error" instead.) The server-side disconnect reason is "forced close".
+  async function stop(grace = 1000) {
     if (!current) return;
-    const { io, destroyConnections } = current;
+    const { io, destroyConnections, state } = current;
     current = null;
+    state.accepting = false;
+    io.engine.close();
+    const deadline = Date.now() + grace;
+    while (io.engine.clientsCount > 0 && Date.now() < deadline) await sleep(5);
     const closing = io.close();
-    await sleep(grace);
     destroyConnections();
     await closing;
   }

@@ -66,6 +66,8 @@ const HANDLERS = {
   "disconnect-me": (socket) => socket.disconnect(),
   "close-transport": (socket) => socket.conn.close(),
   handshake: (socket, args, ack) => ack({ query: socket.handshake.query, auth: socket.handshake.auth }),
+  // Acks with the name of the transport the server uses for this connection now.
+  transport: (socket, args, ack) => ack(socket.conn.transport.name),
   // Sends args[0] as a raw Socket.IO packet (e.g. an ack the client never asked for).
   raw: (socket, [packet]) => socket.conn.send(packet),
   // Acks with [key, attempt] from the args[1]-th time it is called with key args[0] (and stays silent

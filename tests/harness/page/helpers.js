@@ -116,6 +116,13 @@ export function helpers(lib, { transports = ["websocket"] } = {}) {
     SOCKET_EVENTS,
     // io(url, opts(extra)), resolved once connected.
     connect: (url, extra) => connected(lib.io(url, opts(extra))),
+    // In the upgrade mode, resolves once the engine of `socket` (made with opts()) has upgraded to
+    // WebSocket; at once in the other modes.
+    upgraded: async (socket, ms) => {
+      const engine = socket.io.engine;
+      if (transports.length > 1 && engine.transport?.name !== "websocket") await next(engine, "upgrade", ms);
+      return socket;
+    },
     // Resolves once the client under test acts synchronously: ours loads its WebAssembly after the
     // import and queues calls until then, so emits made meanwhile do not show in sendBuffer yet.
     // (One connection on a Manager of its own, closed again.)
