@@ -250,3 +250,17 @@ scenario('socket.io.engine.close(): disconnect "forced close", and the Manager r
     engines: ["closed", "open"],
   });
 });
+
+scenario('the browser going offline: "transport close" with "network connection lost", then it reconnects', async ({ run }) => {
+  const result = await run(async ({ io }, t) => {
+    const socket = io(t.url, t.opts(t.RECONNECTING));
+    const log = t.journal([["m", socket.io, t.MANAGER_EVENTS], ["s", socket, t.SOCKET_EVENTS]]);
+    let description;
+    socket.on("disconnect", (reason, details) => (description = details?.description));
+    await t.upgraded(await t.connected(socket));
+    window.dispatchEvent(new Event("offline"));
+    await t.next(socket, "connect");
+    return { log, description };
+  }, { RECONNECTING });
+  assert.deepEqual(result, { log: [...CONNECTED, ...lostAndBack("transport close")], description: "network connection lost" });
+});
