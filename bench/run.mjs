@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launchBrowser } from "../tests/harness/browser.mjs";
 import { ScriptClock, calibrate } from "./cdp.mjs";
 import { median, ratio, sizeTable, table } from "./report.mjs";
 import { loadBetween, loadSample } from "./load.mjs";
@@ -26,15 +26,6 @@ const BUILD = !argv.includes("--no-build");
 const ROUNDS = Number(argValue("--rounds") ?? process.env.BENCH_ROUNDS ?? 5);
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error("--rounds: a positive integer");
 
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 const CLIENTS = ["ours", "official", "raw"];
 const WS = ["websocket"];
@@ -380,7 +371,7 @@ async function main() {
   let servers, browser;
   try {
     servers = await startServers(pkg);
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
     results.meta = {
       date: new Date().toISOString(),
       rounds: ROUNDS,

@@ -6,12 +6,12 @@
 // disconnects (or dies), so nothing outlives a bench run.
 //
 // Argument: the directory of our package as published (the unpacked `npm pack` tarball).
-import { readFile } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Server } from "socket.io";
 import { WebSocketServer } from "ws";
+import { MIME_TYPES, send, serveFile } from "../tests/harness/static.mjs";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 const pageDir = fileURLToPath(new URL("./page/", import.meta.url));
@@ -22,13 +22,6 @@ const oursEntry = process.argv[3] ?? "js/index.js";
 // The payload of every small event, both ways.
 const S = "abcdefghij";
 
-const MIME_TYPES = {
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".wasm": "application/wasm",
-  ".html": "text/html; charset=utf-8",
-  ".map": "application/json; charset=utf-8",
-};
 
 const ROOTS = { "/bench/": pageDir, "/official/": officialDist, "/ours/": oursDir };
 
@@ -45,20 +38,6 @@ function pageHtml(client) {
 </head><body></body></html>`;
 }
 
-function resolveFile(urlPath) {
-  for (const [prefix, root] of Object.entries(ROOTS)) {
-    if (!urlPath.startsWith(prefix)) continue;
-    const file = path.join(root, decodeURIComponent(urlPath.slice(prefix.length)));
-    return file.startsWith(path.resolve(root) + path.sep) ? file : null;
-  }
-  return null;
-}
-
-function send(res, status, type, body) {
-  res.writeHead(status, { "Content-Type": type, "Cache-Control": "no-store" });
-  res.end(body);
-}
-
 async function handleStatic(req, res) {
   const url = new URL(req.url, "http://127.0.0.1");
   if (url.pathname === "/page.html") {
@@ -67,14 +46,7 @@ async function handleStatic(req, res) {
     return send(res, 200, MIME_TYPES[".html"], pageHtml(client));
   }
   if (url.pathname === "/favicon.ico") return send(res, 204, "text/plain", "");
-  const file = resolveFile(url.pathname);
-  if (!file) return send(res, 404, "text/plain", "not found");
-  try {
-    const body = await readFile(file);
-    send(res, 200, MIME_TYPES[path.extname(file)] || "application/octet-stream", body);
-  } catch {
-    send(res, 404, "text/plain", "not found");
-  }
+  return serveFile(ROOTS, url.pathname, res);
 }
 
 // socket.io: every handler the workloads use. Defaults everywhere (websocket perMessageDeflate is off

@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { clientModuleUrl, officialDist, oursDir, pageDir } from "./env.mjs";
 
-const MIME_TYPES = {
+export const MIME_TYPES = {
   ".js": "text/javascript; charset=utf-8",
   ".mjs": "text/javascript; charset=utf-8",
   ".wasm": "application/wasm",
@@ -27,9 +27,10 @@ function pageHtml(client) {
 </head><body></body></html>`;
 }
 
-// Maps a URL path under one of ROOTS to a file, refusing anything that escapes the root.
-function resolveFile(urlPath) {
-  for (const [prefix, root] of Object.entries(ROOTS)) {
+// Maps a URL path under one of `roots` ({ "/prefix/": directory }) to a file, refusing anything that
+// escapes its root.
+function resolveFile(roots, urlPath) {
+  for (const [prefix, root] of Object.entries(roots)) {
     if (!root || !urlPath.startsWith(prefix)) continue;
     const file = path.join(root, decodeURIComponent(urlPath.slice(prefix.length)));
     return file.startsWith(path.resolve(root) + path.sep) ? file : null;
@@ -37,9 +38,21 @@ function resolveFile(urlPath) {
   return null;
 }
 
-function send(res, status, type, body) {
+export function send(res, status, type, body) {
   res.writeHead(status, { "Content-Type": type, "Cache-Control": "no-store" });
   res.end(body);
+}
+
+// Answers with the file `urlPath` names under one of `roots`, or 404.
+export async function serveFile(roots, urlPath, res) {
+  const file = resolveFile(roots, urlPath);
+  if (!file) return send(res, 404, "text/plain", "not found");
+  try {
+    const body = await readFile(file);
+    send(res, 200, MIME_TYPES[path.extname(file)] || "application/octet-stream", body);
+  } catch {
+    send(res, 404, "text/plain", "not found");
+  }
 }
 
 export async function staticHandler(req, res) {
@@ -54,12 +67,5 @@ export async function staticHandler(req, res) {
     }
   }
   if (url.pathname === "/favicon.ico") return send(res, 204, "text/plain", "");
-  const file = resolveFile(url.pathname);
-  if (!file) return send(res, 404, "text/plain", "not found");
-  try {
-    const body = await readFile(file);
-    send(res, 200, MIME_TYPES[path.extname(file)] || "application/octet-stream", body);
-  } catch {
-    send(res, 404, "text/plain", "not found");
-  }
+  return serveFile(ROOTS, url.pathname, res);
 }
