@@ -6,8 +6,19 @@ const isBinary = (value) =>
   ArrayBuffer.isView(value) ||
   (typeof Blob !== "undefined" && value instanceof Blob);
 
+/** Whether binary data stands anywhere in `value` (after `toJSON`, as JSON.stringify would see it). */
+function containsBinary(value, viaToJSON = false) {
+  if (!value || typeof value !== "object") return false;
+  if (isBinary(value)) return true;
+  if (Array.isArray(value)) return value.some((item) => containsBinary(item));
+  if (!viaToJSON && typeof value.toJSON === "function") return containsBinary(value.toJSON(), true);
+  return Object.keys(value).some((key) => containsBinary(value[key]));
+}
+
 /** JSON text of `value`; every binary value is pushed to `attachments` and replaced by a placeholder. */
 export function stringifyArgs(value, attachments) {
+  // The replacer costs a call per value: only pay for it when there is binary to swap.
+  if (!containsBinary(value)) return JSON.stringify(value);
   return JSON.stringify(value, (_key, item) => {
     if (item !== null && typeof item === "object" && isBinary(item)) {
       attachments.push(item);
