@@ -99,3 +99,25 @@ scenario("disconnecting one namespace keeps the other connected", async ({ run, 
   assert.deepEqual({ ...result, adminId: 0 }, { adminId: 0, echo: "root still works", connected: [true, false] });
   assert.equal(await server.disconnectReason(result.adminId), "client namespace disconnect");
 });
+
+scenario("every io() URL form reaches the server: //host, host:port, ws://, relative namespaces", async ({ run }) => {
+  const result = await run(async ({ io }, t) => {
+    const host = new URL(t.url).host;
+    const forms = [`//${host}`, host, `ws://${host}`, `http://${host}/`, "/"];
+    const outcome = [];
+    for (const form of forms) {
+      const socket = await t.connected(io(form, t.opts({ forceNew: true })));
+      const [echo] = await t.call(socket, "echo", form);
+      outcome.push([form === host ? "host:port" : form.replace(host, "HOST"), socket.nsp, echo === form]);
+      socket.disconnect();
+    }
+    return outcome;
+  });
+  assert.deepEqual(result, [
+    ["//HOST", "/", true],
+    ["host:port", "/", true],
+    ["ws://HOST", "/", true],
+    ["http://HOST/", "/", true],
+    ["/", "/", true],
+  ]);
+});
