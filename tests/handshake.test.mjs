@@ -92,3 +92,18 @@ scenario("custom path, with or without a trailing slash", async ({ run, server }
     assert.equal(server.socket(log[0].id).path, CUSTOM_PATH);
   }
 });
+
+scenario("extraHeaders (and transportOptions.polling.extraHeaders) go with polling requests", async ({ run }) => {
+  const result = await run(async ({ io }, t) => {
+    const plain = await t.connect(t.url, { extraHeaders: { "x-custom": "plain" }, forceNew: true });
+    const overridden = await t.connect(t.url, {
+      extraHeaders: { "x-custom": "plain" },
+      transportOptions: { polling: { extraHeaders: { "x-custom": "per transport" } } },
+      forceNew: true,
+    });
+    const [first] = await t.call(plain, "handshake");
+    const [second] = await t.call(overridden, "handshake");
+    return [first.custom, second.custom];
+  });
+  assert.deepEqual(result, ["plain", "per transport"]);
+}, { only: ["polling"] });

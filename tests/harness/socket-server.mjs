@@ -65,7 +65,8 @@ const HANDLERS = {
   chat: (socket, args) => socket.broadcast.emit("chat", ...args), // to everyone but the sender
   "disconnect-me": (socket) => socket.disconnect(),
   "close-transport": (socket) => socket.conn.close(),
-  handshake: (socket, args, ack) => ack({ query: socket.handshake.query, auth: socket.handshake.auth }),
+  handshake: (socket, args, ack) =>
+    ack({ query: socket.handshake.query, auth: socket.handshake.auth, custom: socket.handshake.headers["x-custom"] ?? null }),
   // Acks with the name of the transport the server uses for this connection now.
   transport: (socket, args, ack) => ack(socket.conn.transport.name),
   // Sends args[0] as a raw Socket.IO packet (e.g. an ack the client never asked for).
