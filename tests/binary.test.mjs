@@ -89,7 +89,7 @@ scenario("binary in acks, both ways", async ({ run, server }) => {
   ]);
 });
 
-scenario("more than 10 attachments in one packet: the server closes the connection", async ({ run }) => {
+scenario("more than 10 attachments in one packet: the server closes the connection", async ({ run, mode }) => {
   const result = await run(async ({ io }, t) => {
     const socket = await t.connect(t.url);
     const ten = Array.from({ length: 10 }, (_, i) => new Uint8Array([i]));
@@ -98,5 +98,9 @@ scenario("more than 10 attachments in one packet: the server closes the connecti
     const [reason] = await t.next(socket, "disconnect");
     return { tenBack: tenBack.length, reason };
   });
-  assert.deepEqual(result, { tenBack: 10, reason: "transport close" });
+  // Over polling the server's close races the pending GET: either reason is what the official client
+  // reports, depending on which the browser delivers first (seen under load).
+  const reasons = mode === "websocket" ? ["transport close"] : ["transport close", "transport error"];
+  assert.equal(result.tenBack, 10);
+  assert.ok(reasons.includes(result.reason), result.reason);
 });
