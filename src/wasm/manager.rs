@@ -740,12 +740,14 @@ fn transport_object(name: &str) -> JsValue {
 }
 
 fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
-    let manager_facade = shared.borrow().manager.facade.clone();
-    let transport_event = shared.borrow().transport_event.clone();
+    // Read only by the arms that need them (each clone is a call across the boundary: not per message).
+    let manager_facade = || shared.borrow().manager.facade.clone();
+    let transport_event = || shared.borrow().transport_event.clone();
     let none = Array::new();
     let one = |value: JsValue| Array::of1(&value);
     match event {
         Event::SessionStarted => {
+            let manager_facade = manager_facade();
             let engine = js_sys::Reflect::get(&manager_facade, &"_sessionEngine".into())
                 .ok()
                 .and_then(|f| f.dyn_into::<Function>().ok())
@@ -760,7 +762,7 @@ fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
             emit_to_manager(shared, "open", &none);
         }
         Event::Close(reason, cause) => {
-            let args = Array::of2(&reason.as_str().into(), &close_description(cause, &transport_event));
+            let args = Array::of2(&reason.as_str().into(), &close_description(cause, &transport_event()));
             emit_to(shared, Target::Engine, "close", &args);
             emit_to_manager(shared, "close", &args);
         }
@@ -794,19 +796,19 @@ fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
         Event::Upgrading => emit_to(shared, Target::Engine, "upgrading", &one(transport_object("websocket"))),
         Event::Upgrade => emit_to(shared, Target::Engine, "upgrade", &one(transport_object("websocket"))),
         Event::UpgradeError => emit_to(shared, Target::Engine, "upgradeError", &one(js_sys::Error::new("probe error").into())),
-        Event::Error(failure) => emit_to_manager(shared, "error", &one(connect_error(&failure, &transport_event))),
+        Event::Error(failure) => emit_to_manager(shared, "error", &one(connect_error(&failure, &transport_event()))),
         Event::ReconnectAttempt(n) => emit_to(shared, Target::Manager, "reconnect_attempt", &one(n.into())),
         Event::Reconnect(n) => emit_to(shared, Target::Manager, "reconnect", &one(n.into())),
-        Event::ReconnectError(failure) => emit_to(shared, Target::Manager, "reconnect_error", &one(connect_error(&failure, &transport_event))),
+        Event::ReconnectError(failure) => emit_to(shared, Target::Manager, "reconnect_error", &one(connect_error(&failure, &transport_event()))),
         Event::ReconnectFailed => emit_to(shared, Target::Manager, "reconnect_failed", &none),
         Event::OpenCallback(outcome) => {
             let callback = shared.borrow_mut().open_callback.take();
-            let args = outcome.map_or_else(Array::new, |failure| one(connect_error(&failure, &transport_event)));
+            let args = outcome.map_or_else(Array::new, |failure| one(connect_error(&failure, &transport_event())));
             if let Some(callback) = callback {
-                call_all(&manager_facade, &[callback], &args);
+                call_all(&manager_facade(), &[callback], &args);
             }
         }
-        Event::NeedsConnect(ns) => send_connect(shared, &manager_facade, ns),
+        Event::NeedsConnect(ns) => send_connect(shared, &manager_facade(), ns),
         Event::Connect(ns) => {
             {
                 let mut state = shared.borrow_mut();
@@ -817,21 +819,24 @@ fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
             }
             emit_to(shared, Target::Socket(ns), "connect", &none);
         }
-        Event::ConnectError(ns, failure) => emit_to(shared, Target::Socket(ns), "connect_error", &one(connect_error(&failure, &transport_event))),
+        Event::ConnectError(ns, failure) => emit_to(shared, Target::Socket(ns), "connect_error", &one(connect_error(&failure, &transport_event()))),
         Event::Disconnect(ns, reason, cause) => {
             if let Some(socket) = shared.borrow_mut().sockets.get_mut(ns) {
                 socket.lingering_id = None;
             }
-            let args = Array::of2(&reason.as_str().into(), &close_description(cause, &transport_event));
+            let args = Array::of2(&reason.as_str().into(), &close_description(cause, &transport_event()));
             emit_to(shared, Target::Socket(ns), "disconnect", &args);
         }
         Event::Message { ns, args, ack_id } => {
             let args: Array = args.unchecked_into();
             if let Some(id) = ack_id {
-                args.push(&ack_function(&manager_facade, ns as u32, id as f64));
+                args.push(&ack_function(&manager_facade(), ns as u32, id as f64));
             }
             let name = js_string(&args.get(0));
-            let any = shared.borrow().sockets.get(ns).map(|l| (l.facade.clone(), l.emitter.any.listeners()));
+            let any = shared.borrow().sockets.get(ns).and_then(|l| {
+                let callbacks = l.emitter.any.listeners();
+                (!callbacks.is_empty()).then(|| (l.facade.clone(), callbacks))
+            });
             let any_completed = any.is_none_or(|(this, callbacks)| call_all(&this, &callbacks, &args));
             if any_completed {
                 emit_to(shared, Target::Socket(ns), &String::from(name), &args.slice(1, args.length()));
