@@ -28,9 +28,8 @@ export function stringifyArgs(value, attachments) {
   });
 }
 
-/** Parses `text`; with attachments, placeholders are replaced (a bad index throws). */
+/** Parses `text`, replacing placeholders with `attachments` (a bad index throws). */
 export function parseArgs(text, attachments) {
-  if (attachments.length === 0) return JSON.parse(text);
   return JSON.parse(text, (_key, item) => {
     if (item !== null && typeof item === "object" && item._placeholder === true) {
       const num = item.num;

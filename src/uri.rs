@@ -9,8 +9,6 @@ pub struct IoUri {
     pub hostname: String,
     /// Port, defaulted from the scheme.
     pub port: String,
-    /// The namespace (the URI's path), `/` when none.
-    pub namespace: String,
     /// The raw query string (without `?`), empty when none.
     pub query: String,
 }
@@ -48,18 +46,15 @@ pub fn parse_io_uri(uri: &str) -> Result<IoUri, UriError> {
     let secure = scheme == "https" || scheme == "wss";
     let rest = rest.split('#').next().unwrap_or("");
     let (before_query, query) = rest.split_once('?').unwrap_or((rest, ""));
-    let (authority, path) = match before_query.find('/') {
-        Some(i) => before_query.split_at(i),
-        None => (before_query, ""),
-    };
+    // The path (the namespace) is the JS layer's: io() must answer it before the wasm is ready.
+    let authority = before_query.split('/').next().unwrap_or("");
     let authority = authority.rsplit('@').next().unwrap_or("");
     let (hostname, port) = split_host_port(authority)?;
     if hostname.is_empty() {
         return Err(UriError::MissingHost);
     }
     let port = port.unwrap_or(if secure { "443" } else { "80" }).to_string();
-    let namespace = if path.is_empty() { "/".to_string() } else { path.to_string() };
-    Ok(IoUri { secure, hostname: hostname.to_string(), port, namespace, query: query.to_string() })
+    Ok(IoUri { secure, hostname: hostname.to_string(), port, query: query.to_string() })
 }
 
 fn split_host_port(authority: &str) -> Result<(&str, Option<&str>), UriError> {
@@ -158,8 +153,9 @@ mod tests {
     #[test]
     fn absolute_uris() {
         let plain = parse("http://example.com:3000");
-        assert_eq!((plain.hostname.as_str(), plain.port.as_str(), plain.namespace.as_str()), ("example.com", "3000", "/"));
-        assert_eq!(parse("http://example.com/admin").namespace, "/admin");
+        assert_eq!((plain.hostname.as_str(), plain.port.as_str()), ("example.com", "3000"));
+        let with_path = parse("http://example.com:81/admin?x=1");
+        assert_eq!((with_path.hostname.as_str(), with_path.port.as_str(), with_path.query.as_str()), ("example.com", "81", "x=1"));
         let secure = parse("https://Api.example.com/x?token=1#frag");
         assert_eq!((secure.secure, secure.port.as_str(), secure.query.as_str()), (true, "443", "token=1"));
         assert!(parse("wss://h").secure);

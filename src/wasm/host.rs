@@ -27,6 +27,13 @@ extern "C" {
     pub fn js_string(value: &JsValue) -> JsString;
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The browser's native `JSON.parse`.
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
+}
+
 /// The browser environment of the core.
 pub struct BrowserHost;
 
@@ -62,6 +69,10 @@ impl Host for BrowserHost {
     type Ack = Function;
 
     fn parse_json(text: &JsString, attachments: &[JsValue]) -> Option<JsValue> {
+        if attachments.is_empty() {
+            // The common case, on the hot path: no attachment list to build, no reviver.
+            return json_parse(text).ok();
+        }
         let list: Array = attachments.iter().collect();
         parse_args(text, &list).ok()
     }

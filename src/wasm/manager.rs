@@ -97,11 +97,11 @@ enum Target {
 }
 
 impl Target {
-    fn from_export(target: i32) -> Self {
+    fn from_export(target: i32) -> Option<Self> {
         match target {
-            MANAGER => Self::Manager,
-            ENGINE => Self::Engine,
-            ns => Self::Socket(ns.max(0) as NsId),
+            MANAGER => Some(Self::Manager),
+            ENGINE => Some(Self::Engine),
+            ns => usize::try_from(ns).ok().map(Self::Socket),
         }
     }
 }
@@ -469,7 +469,8 @@ impl WasmManager {
     }
 
     fn with_listeners<R>(&self, target: i32, f: impl FnOnce(&mut Listeners) -> R) -> Option<R> {
-        self.shared.borrow_mut().listeners(Target::from_export(target)).map(f)
+        let target = Target::from_export(target)?;
+        self.shared.borrow_mut().listeners(target).map(f)
     }
 }
 
