@@ -3,6 +3,7 @@
 // disconnection is final ("io server disconnect", "io client disconnect").
 import assert from "node:assert/strict";
 import { startDedicatedServer } from "./harness/dedicated-server.mjs";
+import { CONNECTED, lostAndBack } from "./harness/journal.mjs";
 import { conformance } from "./harness/suite.mjs";
 import { waitFor } from "./harness/wait.mjs";
 
@@ -11,17 +12,6 @@ const { scenario } = await conformance();
 // Fast, deterministic reconnection (the in-page t.opts() turns it off).
 const RECONNECTING = { reconnection: true, reconnectionDelay: 50, reconnectionDelayMax: 100, randomizationFactor: 0 };
 
-// The journal (t.journal, label "m" for the Manager, "s" for the socket) of a socket that connects,
-// loses its connection with `reason` and reconnects at the first attempt.
-const CONNECTED = ["m open", "s connect"];
-const lostAndBack = (reason) => [
-  `s disconnect ${reason}`,
-  `m close ${reason}`,
-  "m reconnect_attempt 1",
-  "m open",
-  "m reconnect 1",
-  "s connect",
-];
 
 // What a failed connection attempt reports: "websocket error", or "xhr poll error" when it starts with polling.
 const attemptError = (mode) => (mode === "websocket" ? "websocket error" : "xhr poll error");

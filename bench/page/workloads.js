@@ -25,6 +25,23 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
+// n sequential round trips (`roundTrip(i)` resolves with the server's answer, which must be i): wall
+// time and latency percentiles.
+async function roundTrips(n, roundTrip) {
+  const latencies = new Array(n);
+  let ok = true;
+  const t0 = now();
+  for (let i = 0; i < n; i++) {
+    const t = now();
+    const value = await roundTrip(i);
+    latencies[i] = now() - t;
+    ok &&= value === i;
+  }
+  const wallMs = now() - t0;
+  latencies.sort((a, b) => a - b);
+  return { wallMs, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), ok };
+}
+
 // A promise settled by the workload's own handlers (go() adds the timeout).
 function deferred() {
   let resolve, reject;
@@ -101,20 +118,7 @@ const SIO = {
   async ack({ n, transports }) {
     const socket = await connectSocket(transports);
     return {
-      async run() {
-        const latencies = new Array(n);
-        let ok = true;
-        const t0 = now();
-        for (let i = 0; i < n; i++) {
-          const t = now();
-          const value = await socket.emitWithAck("ping", i);
-          latencies[i] = now() - t;
-          ok &&= value === i;
-        }
-        const wallMs = now() - t0;
-        latencies.sort((a, b) => a - b);
-        return { wallMs, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), ok };
-      },
+      run: () => roundTrips(n, (i) => socket.emitWithAck("ping", i)),
       cleanup: () => socket.disconnect(),
     };
   },
@@ -259,23 +263,11 @@ const RAW = {
     let pending;
     ws.onmessage = (event) => pending(JSON.parse(event.data)[1]);
     return {
-      async run() {
-        const latencies = new Array(n);
-        let ok = true;
-        const t0 = now();
-        for (let i = 0; i < n; i++) {
-          const t = now();
-          const value = await new Promise((resolve) => {
-            pending = resolve;
-            ws.send(JSON.stringify(["ping", i]));
-          });
-          latencies[i] = now() - t;
-          ok &&= value === i;
-        }
-        const wallMs = now() - t0;
-        latencies.sort((a, b) => a - b);
-        return { wallMs, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), ok };
-      },
+      run: () =>
+        roundTrips(n, (i) => new Promise((resolve) => {
+          pending = resolve;
+          ws.send(JSON.stringify(["ping", i]));
+        })),
       cleanup: onRawClose(ws, () => undefined),
     };
   },

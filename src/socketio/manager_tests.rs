@@ -157,11 +157,17 @@ impl Driver {
         d
     }
 
-    /// A Manager whose namespace `name` sent its CONNECT and awaits the reply; io and events drained.
-    fn awaiting_connect_reply(name: &str) -> (Self, NsId) {
+    /// A Manager with namespace `name` added and `connect()`ed: the transport is being opened.
+    fn connecting(name: &str) -> (Self, NsId) {
         let mut d = Self::new();
         let ns = d.m.add_namespace(name);
         d.m.connect(d.now, ns);
+        (d, ns)
+    }
+
+    /// A Manager whose namespace `name` sent its CONNECT and awaits the reply; io and events drained.
+    fn awaiting_connect_reply(name: &str) -> (Self, NsId) {
+        let (mut d, ns) = Self::connecting(name);
         d.handshake();
         d.events();
         d.m.send_connect(ns, None);
@@ -269,6 +275,13 @@ impl Driver {
             .collect()
     }
 
+    /// After a lost connection, the first reconnection delay is the base one again (the backoff was reset).
+    fn assert_backoff_reset(&mut self) {
+        self.transport_close();
+        self.events();
+        assert_eq!(self.timer_in(), Some(1000), "the backoff starts over");
+    }
+
     /// The next timer, relative to now.
     pub(super) fn timer_in(&self) -> Option<Millis> {
         self.m.poll_timeout().map(|at| at.saturating_sub(self.now))
@@ -356,9 +369,7 @@ fn connect_error_is_refused_with_the_server_payload() {
 
 #[test]
 fn connect_error_with_a_string_payload() {
-    let mut d = Driver::new();
-    let ns = d.m.add_namespace("/");
-    d.m.connect(d.now, ns);
+    let (mut d, ns) = Driver::connecting("/");
     d.handshake();
     d.m.send_connect(ns, None);
     d.events();
@@ -677,9 +688,7 @@ fn binary_framing_errors_are_parse_errors() {
 
 #[test]
 fn a_parse_error_on_a_namespace_being_connected_disconnects_it_too() {
-    let mut d = Driver::new();
-    let ns = d.m.add_namespace("/");
-    d.m.connect(d.now, ns);
+    let (mut d, ns) = Driver::connecting("/");
     d.handshake();
     d.m.send_connect(ns, None);
     d.events();
@@ -734,9 +743,7 @@ fn ping_is_answered_with_pong() {
 
 #[test]
 fn huge_ping_settings_from_the_server_do_not_overflow() {
-    let mut d = Driver::new();
-    let ns = d.m.add_namespace("/");
-    d.m.connect(d.now, ns);
+    let (mut d, _) = Driver::connecting("/");
     d.io();
     d.text(r#"0{"sid":"e1","upgrades":[],"pingInterval":1e300,"pingTimeout":1e300}"#);
     assert_eq!(d.events(), strings(&["open", "needs_connect(0)"]));
@@ -874,9 +881,7 @@ fn client_disconnect_of_one_namespace_keeps_the_connection() {
 
 #[test]
 fn client_disconnect_while_opening_cancels_the_connection() {
-    let mut d = Driver::new();
-    let ns = d.m.add_namespace("/");
-    d.m.connect(d.now, ns);
+    let (mut d, ns) = Driver::connecting("/");
     d.m.disconnect(d.now, ns);
     assert_eq!(d.io(), strings(&[&format!("OPEN {URL}"), "CLOSE"]));
     assert!(d.events().is_empty(), "it was never connected");
@@ -921,9 +926,7 @@ fn reconnection_after_a_transport_close() {
     assert_eq!(d.events(), strings(&["connect(0)"]));
     assert_eq!(d.m.namespace(0).unwrap().sid.as_deref(), Some("abc2"));
     // The backoff was reset by the success.
-    d.transport_close();
-    d.events();
-    assert_eq!(d.timer_in(), Some(1000));
+    d.assert_backoff_reset();
 }
 
 #[test]
@@ -972,9 +975,7 @@ fn reconnection_event_order() {
 
 #[test]
 fn failed_attempts_back_off_up_to_the_max() {
-    let mut d = Driver::new();
-    let ns = d.m.add_namespace("/");
-    d.m.connect(d.now, ns);
+    let (mut d, _) = Driver::connecting("/");
     assert_eq!(d.io(), strings(&[&format!("OPEN {URL}")]));
     d.transport_close();
     assert_eq!(d.events(), strings(&["error(transport)", "connect_error(0, transport)"]), "the first open failed: no reconnect_error");
@@ -996,16 +997,12 @@ fn failed_attempts_back_off_up_to_the_max() {
     d.advance(d.timer_in().unwrap());
     d.handshake();
     assert_eq!(d.events(), strings(&["reconnect_attempt(6)", "open", "needs_connect(0)", "reconnect(6)"]));
-    d.transport_close();
-    d.events();
-    assert_eq!(d.timer_in(), Some(1000));
+    d.assert_backoff_reset();
 }
 
 #[test]
 fn a_bad_handshake_is_a_failed_attempt() {
-    let mut d = Driver::new();
-    let ns = d.m.add_namespace("/");
-    d.m.connect(d.now, ns);
+    let (mut d, _) = Driver::connecting("/");
     d.io();
     d.text("0{}");
     assert_eq!(d.events(), strings(&["error(transport)", "connect_error(0, transport)"]));
@@ -1094,12 +1091,8 @@ fn jittered_delays_are_reproducible_and_within_the_factor() {
 
 #[test]
 fn disconnect_then_connect_during_a_reconnection_starts_over() {
-    let mut d = Driver::new();
-    let ns = d.m.add_namespace("/");
-    d.m.connect(d.now, ns);
-    d.transport_close();
-    d.events();
-    assert_eq!(d.timer_in(), Some(1000));
+    let (mut d, ns) = Driver::connecting("/");
+    d.assert_backoff_reset();
     d.m.disconnect(d.now, ns);
     assert_eq!(d.m.poll_timeout(), None);
     d.io();
