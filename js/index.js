@@ -85,6 +85,7 @@ export class Manager {
     this.nsps = {};
     this._autoConnect = this.opts.autoConnect !== false;
     this._wasm = undefined;
+    this._earlyOptions = {};
     this._target = MANAGER;
     this.engine = undefined;
     whenReady(() => {
@@ -145,11 +146,32 @@ Object.assign(Manager.prototype, listenerMethods, {
   removeAllListeners: listenerMethods.off,
 });
 
+// socket.io-client's defaults of the Manager options that have getters, for the getters' answers before
+// the wasm is ready (the Rust core holds the same defaults and owns the values from then on).
+const OPTION_DEFAULTS = {
+  reconnection: true,
+  reconnectionAttempts: Infinity,
+  reconnectionDelay: 1000,
+  reconnectionDelayMax: 5000,
+  randomizationFactor: 0.5,
+  timeout: 20000,
+};
+
+/** What option `name` holds before the wasm is ready: the last value set, else the options object's. */
+function earlyOption(manager, name) {
+  const wasSet = name in manager._earlyOptions;
+  const value = wasSet ? manager._earlyOptions[name] : manager.opts[name];
+  if (name === "reconnection") return wasSet ? !!value : value !== false;
+  if (name === "timeout" && value === false) return false;
+  return typeof value === "number" && !(name === "timeout" && value < 0) ? value : OPTION_DEFAULTS[name];
+}
+
 // The option getters/setters: `manager.reconnectionDelay()` reads, `manager.reconnectionDelay(500)` sets and
-// returns the Manager. Before the wasm is ready, a getter reports what the options object said.
-for (const name of ["reconnection", "reconnectionAttempts", "reconnectionDelay", "reconnectionDelayMax", "randomizationFactor", "timeout"]) {
+// returns the Manager.
+for (const name of Object.keys(OPTION_DEFAULTS)) {
   Manager.prototype[name] = function (...value) {
-    if (value.length === 0) return this._ready() ? this._wasm.getOption(name) : this.opts[name];
+    if (value.length === 0) return this._ready() ? this._wasm.getOption(name) : earlyOption(this, name);
+    if (!this._ready()) this._earlyOptions[name] = value[0];
     this._withCore((core) => core.setOption(name, value[0]));
     return this;
   };

@@ -7,7 +7,8 @@ const { scenario } = await conformance();
 
 const OPTIONS = ["reconnection", "reconnectionAttempts", "reconnectionDelay", "reconnectionDelayMax", "randomizationFactor", "timeout"];
 
-// Reads the options back without any traffic: declared in one mode only.
+// Reads the options back before any traffic (in ours, before the wasm is ready) and once open: declared
+// in one mode only.
 scenario("option getters read, setters write and return the Manager", async ({ run }) => {
   const result = await run(async ({ Manager }, t) => {
     const read = (manager) => t.OPTIONS.map((name) => manager[name]()).map((v) => (v === Infinity ? "Infinity" : v));
@@ -25,7 +26,12 @@ scenario("option getters read, setters write and return the Manager", async ({ r
     const returns = t.OPTIONS.map((name, i) => defaults[name](setTo[i]) === defaults);
     const afterSet = read(defaults);
     const toggled = [defaults.reconnection(false) === defaults, defaults.reconnection(), defaults.timeout(false).timeout()];
-    return { defaults: read(new Manager(t.url, { autoConnect: false })), given: read(given), returns, afterSet, toggled };
+    const early = { defaults: read(new Manager(t.url, { autoConnect: false })), given: read(given), returns, afterSet, toggled };
+    // The same values once the connection is open (ours: read from the Rust core instead).
+    await new Promise((resolve) => given.open(resolve));
+    const opened = { given: read(given), afterSet: read(defaults) };
+    given.engine.close();
+    return { ...early, opened };
   }, { OPTIONS });
   assert.deepEqual(result, {
     defaults: [true, "Infinity", 1000, 5000, 0.5, 20000],
@@ -33,6 +39,7 @@ scenario("option getters read, setters write and return the Manager", async ({ r
     returns: [true, true, true, true, true, true],
     afterSet: [true, 5, 500, 600, 0.25, 1234],
     toggled: [true, false, false],
+    opened: { given: [false, 3, 10, 20, 0, false], afterSet: [false, 5, 500, 600, 0.25, false] },
   });
 }, { only: ["websocket"] });
 

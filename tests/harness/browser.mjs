@@ -17,10 +17,11 @@ export function launchBrowser() {
 
 // Runs `source` (a function (lib, t) => result, as text) in the page, with lib = the imported
 // "socket.io-client" module and t = the in-page helpers merged with `args` and with `functions`
-// (args that were functions, sent as their source text and revived here).
+// (args that were functions, sent as their source text and revived here). The client is imported last,
+// so fn starts as a page's top-level code does: before anything the client loads asynchronously.
 async function runInPage({ source, args, functions }) {
-  const lib = await import("socket.io-client");
   const { helpers } = await import("/harness/helpers.js");
+  const lib = await import("socket.io-client");
   const revive = (text) => (0, eval)(`(${text})`);
   const revived = Object.fromEntries(Object.entries(functions).map(([name, text]) => [name, revive(text)]));
   return revive(source)(lib, { ...helpers(lib, args), ...args, ...revived });
