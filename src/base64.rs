@@ -1,5 +1,7 @@
 //! Standard base64 (RFC 4648, with padding), for binary packets inside long-polling payloads.
 
+use crate::prelude::*;
+
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// Encodes `bytes` as padded base64.

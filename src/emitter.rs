@@ -3,6 +3,8 @@
 //! too), and catch-all listeners run before the named ones. [`CatchAll`] is also the list behind
 //! `onAnyOutgoing`.
 
+use crate::prelude::*;
+
 /// One registered listener.
 struct Entry<L> {
     event: String,

@@ -1,6 +1,8 @@
 //! What the protocol core needs from its environment, kept abstract so the same core runs in the browser
 //! (JS string handles, `ArrayBuffer`s, native `JSON.parse`) and natively under `cargo test`.
 
+use crate::prelude::*;
+
 /// A text handle measured in UTF-16 code units, as JavaScript strings are.
 ///
 /// The core only reads headers through it (a few code units) and slices off payloads without copying

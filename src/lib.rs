@@ -5,9 +5,17 @@
 //! The `wasm` module (only on wasm32) is the browser shell: WebSocket, timer, JSON bridge and the
 //! exports the JS API (`js/index.js`) wraps.
 
+#![cfg_attr(target_arch = "wasm32", no_std)]
+
+extern crate alloc;
+
+mod prelude;
+
 pub mod base64;
 pub mod emitter;
 pub mod engineio;
+pub mod float;
+pub mod heap;
 pub mod host;
 pub mod reason;
 pub mod rng;

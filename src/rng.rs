@@ -1,6 +1,8 @@
 //! A small seeded random generator (xorshift64*): the core has no randomness of its own. The shell seeds
 //! it from `Math.random()`, tests with a constant.
 
+use crate::prelude::*;
+
 /// The generator state.
 #[derive(Debug, Clone)]
 pub struct Rng(u64);

@@ -1,5 +1,7 @@
 //! The `io(uri)` argument: which server, which namespace, which query; query strings both ways.
 
+use crate::prelude::*;
+
 /// A parsed `io()` URI.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IoUri {
@@ -131,7 +133,7 @@ fn percent_decode(text: &str) -> Result<String, UriError> {
     let mut i = 0;
     while let Some(&byte) = bytes.get(i) {
         if byte == b'%' {
-            let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).ok_or(UriError::MalformedEscape)?;
+            let hex = bytes.get(i + 1..i + 3).and_then(|h| core::str::from_utf8(h).ok()).ok_or(UriError::MalformedEscape)?;
             out.push(u8::from_str_radix(hex, 16).map_err(|_| UriError::MalformedEscape)?);
             i += 3;
         } else {

@@ -5,7 +5,9 @@
 //! GET or POST, close a transport), reports what happens to them as [`Input`]s tagged with the transport
 //! id, and wakes the machine at [`Engine::poll_timeout`]. Time is always passed in.
 
-use std::collections::VecDeque;
+use crate::prelude::*;
+
+use alloc::collections::VecDeque;
 
 use super::handshake::{parse_handshake, Handshake};
 use super::packet::{decode_text, digit, type_name_of_head, Frame, Packet, TextFrame};
@@ -741,7 +743,7 @@ impl<H: Host> Engine<H> {
 
     /// Posts each closing polling transport's remaining packets (ending with `1`) once it is writable.
     fn finish_closing(&mut self) {
-        let (ready, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut self.closing).into_iter().partition(|c| c.writable);
+        let (ready, waiting): (Vec<_>, Vec<_>) = core::mem::take(&mut self.closing).into_iter().partition(|c| c.writable);
         self.closing = waiting;
         for closing in ready {
             self.io.push_back(Io::Post { id: closing.id, url: closing.url, frames: closing.frames });

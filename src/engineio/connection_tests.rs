@@ -238,7 +238,6 @@ struct Driver {
     lines: Vec<String>,
 }
 
-
 impl Driver {
     fn from_config(config: EngineConfig) -> Self {
         Self { e: Engine::new(config, 5), now: T0, wire: Wire::default(), lines: Vec::new() }
@@ -327,12 +326,12 @@ impl Driver {
     /// Drains the transport actions.
     fn io(&mut self) -> Vec<String> {
         self.pump();
-        std::mem::take(&mut self.lines)
+        core::mem::take(&mut self.lines)
     }
 
     /// Drains the events.
     fn events(&mut self) -> Vec<String> {
-        std::iter::from_fn(|| self.e.poll_event()).map(|event| render_event(&event)).collect()
+        core::iter::from_fn(|| self.e.poll_event()).map(|event| render_event(&event)).collect()
     }
 
     /// Reports `input` about transport `id` now.

@@ -1,5 +1,7 @@
 //! The Engine.IO open packet: `0{"sid":…,"upgrades":[…],"pingInterval":…,"pingTimeout":…,"maxPayload":…}`.
 
+use crate::prelude::*;
+
 use crate::host::{Host, JsonKind};
 
 /// Session parameters the server sends in its open packet.

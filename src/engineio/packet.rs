@@ -1,5 +1,7 @@
 //! Engine.IO v4 packets: one type digit followed by data, or a binary frame (a binary message).
 
+use crate::prelude::*;
+
 use crate::base64;
 use crate::host::{Host, Text};
 

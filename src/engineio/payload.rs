@@ -1,6 +1,8 @@
 //! Long-polling payloads: several Engine.IO packets in one HTTP body, separated by the record
 //! separator `\x1e`; binary messages travel as `b` + base64.
 
+use crate::prelude::*;
+
 use super::packet::{decode_text, Frame, Packet, ParserError};
 use crate::base64;
 use crate::host::{Host, Text};
@@ -12,7 +14,7 @@ pub const SEPARATOR: u16 = 0x1e;
 /// error (the packets before it stand, as engine.io-parser delivers them).
 pub fn decode_payload<H: Host>(body: &H::Text) -> impl Iterator<Item = Result<Packet<H>, ParserError>> + '_ {
     let mut start = Some(0);
-    std::iter::from_fn(move || {
+    core::iter::from_fn(move || {
         let from = start?;
         let end = body.find(SEPARATOR, from).unwrap_or(body.len());
         let packet = decode_text::<H>(&body.slice(from, end), true);

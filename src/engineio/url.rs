@@ -1,6 +1,8 @@
 //! Transport URLs: `http(s)://host[:port]{path}?{query}&EIO=4&transport=…[&sid=…][&t=…]` (ws(s) for
 //! WebSocket), with the user's query first as engine.io-client orders it.
 
+use crate::prelude::*;
+
 use crate::rng::Rng;
 use crate::uri::Query;
 

@@ -1,6 +1,8 @@
 //! The acknowledgements a socket waits for: their ids (counted from 0 per socket), who waits for each, its
 //! deadline, and whether its callback takes an error first; plus how a callback is finally called.
 
+use crate::prelude::*;
+
 use crate::host::Host;
 use crate::Millis;
 
@@ -126,7 +128,7 @@ impl<A> AckTable<A> {
     }
 
     fn take_where(&mut self, matches: impl Fn(&PendingAck<A>) -> bool) -> Vec<PendingAck<A>> {
-        let (taken, kept) = std::mem::take(&mut self.pending).into_iter().partition(|ack| matches(ack));
+        let (taken, kept) = core::mem::take(&mut self.pending).into_iter().partition(|ack| matches(ack));
         self.pending = kept;
         taken
     }

@@ -1,6 +1,7 @@
 //! Reconnection delays: exponential backoff with jitter, as socket.io-client computes them, with the
 //! randomness injected.
 
+use crate::float;
 use crate::rng::Rng;
 
 /// Backoff state: the delay before attempt `n` is `min(jitter(base * 2^n), max)`.
@@ -19,13 +20,13 @@ pub struct Backoff {
 impl Backoff {
     /// The delay before the next attempt; counts the attempt.
     pub fn duration(&mut self, rng: &mut Rng) -> u64 {
-        let mut ms = self.base * 2f64.powi(self.attempts.min(1000) as i32);
+        let mut ms = self.base * float::pow2(self.attempts.min(1000));
         self.attempts += 1;
         if self.jitter > 0.0 {
             let rand = rng.next_f64();
-            let deviation = (rand * self.jitter * ms).floor();
+            let deviation = float::floor(rand * self.jitter * ms);
             // socket.io-client picks the sign from the same draw: even tenth digit -> minus.
-            ms = if ((rand * 10.0).floor() as u64) & 1 == 0 { ms - deviation } else { ms + deviation };
+            ms = if (float::floor(rand * 10.0) as u64) & 1 == 0 { ms - deviation } else { ms + deviation };
         }
         let ms = ms.min(self.max);
         // `| 0` in JS: truncation to a 32-bit integer.

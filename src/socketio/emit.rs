@@ -1,6 +1,9 @@
 //! What an emit carries into the core: the encoded event, the user's callback, the one-shot flags set by
 //! `timeout()`, `volatile` and `compress()`, and the socket options `ackTimeout` and `retries`.
 
+use crate::prelude::*;
+
+use crate::float;
 use crate::host::Host;
 
 /// An event as the shell encoded it.
@@ -92,7 +95,8 @@ pub fn timer_delay(ms: f64) -> u64 {
         return 0;
     }
     const TWO_32: f64 = 4_294_967_296.0;
-    let wrapped = ms.trunc().rem_euclid(TWO_32);
+    let ms = float::trunc(ms);
+    let wrapped = ms - TWO_32 * float::floor(ms / TWO_32);
     let signed = if wrapped >= TWO_32 / 2.0 { wrapped - TWO_32 } else { wrapped };
     if signed <= 0.0 {
         0

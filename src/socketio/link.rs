@@ -1,7 +1,9 @@
 //! What a namespace may do to its Manager while it handles an input: write packets to the Engine.IO
 //! connection and queue events for the API layer, knowing the facts of the moment its decisions depend on.
 
-use std::collections::VecDeque;
+use crate::prelude::*;
+
+use alloc::collections::VecDeque;
 
 use super::emit::Message;
 use super::manager::{Event, NsId};

@@ -1,7 +1,9 @@
 //! The Manager core: one Engine.IO connection, the namespaces multiplexed over it, packet routing,
 //! binary reassembly and reconnection with backoff. No I/O: the shell feeds inputs and drains outputs.
 
-use std::collections::VecDeque;
+use crate::prelude::*;
+
+use alloc::collections::VecDeque;
 
 use super::acks::AckOutcome;
 use super::backoff::Backoff;
@@ -551,7 +553,7 @@ impl<H: Host> Manager<H> {
                 self.events.push_back(Event::NeedsConnect(ns));
             }
         }
-        if std::mem::take(&mut self.open_callback) {
+        if core::mem::take(&mut self.open_callback) {
             self.events.push_back(Event::OpenCallback(None));
         }
         if self.reconnecting {
@@ -575,7 +577,7 @@ impl<H: Host> Manager<H> {
     fn open_failed(&mut self, now: Millis, failure: ConnectFailure<H>) {
         self.connect_deadline = None;
         self.report_error(&failure);
-        if std::mem::take(&mut self.open_callback) {
+        if core::mem::take(&mut self.open_callback) {
             self.events.push_back(Event::OpenCallback(Some(failure)));
         } else if self.reconnecting {
             self.reconnecting = false;

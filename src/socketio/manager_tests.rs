@@ -260,7 +260,7 @@ impl Driver {
     /// Drains the transport actions.
     pub(super) fn io(&mut self) -> Vec<String> {
         let drained = drain_io(&mut self.m, self.now, &mut self.ws);
-        let mut lines = std::mem::take(&mut self.pending);
+        let mut lines = core::mem::take(&mut self.pending);
         lines.extend(drained.iter().flat_map(render_io));
         lines
     }
@@ -269,7 +269,7 @@ impl Driver {
     /// Drains the events (but `session_started`, which only the shell's engine objects care about; see
     /// `every_open_starts_a_session`).
     pub(super) fn events(&mut self) -> Vec<String> {
-        std::iter::from_fn(|| self.m.poll_event())
+        core::iter::from_fn(|| self.m.poll_event())
             .filter(|event| !matches!(event, Event::SessionStarted))
             .map(|event| render_event(&event))
             .collect()
@@ -933,7 +933,7 @@ fn reconnection_after_a_transport_close() {
 fn every_open_starts_a_session() {
     let mut d = Driver::connected();
     d.transport_close();
-    let sessions = |d: &mut Driver| std::iter::from_fn(|| d.m.poll_event()).filter(|e| matches!(e, Event::SessionStarted)).count();
+    let sessions = |d: &mut Driver| core::iter::from_fn(|| d.m.poll_event()).filter(|e| matches!(e, Event::SessionStarted)).count();
     assert_eq!(sessions(&mut d), 0, "a close starts nothing");
     d.advance(1000);
     assert_eq!(sessions(&mut d), 1, "the reconnection attempt opens a new session");

@@ -2,7 +2,9 @@
 //! deadlines, the retry queue, volatile drops), the buffers that hold traffic while it is not connected, and
 //! connection state recovery. It acts on its Manager through a [`Link`].
 
-use std::collections::VecDeque;
+use crate::prelude::*;
+
+use alloc::collections::VecDeque;
 
 use super::acks::{AckError, AckOutcome, AckTable, PendingAck, Waiter};
 use super::emit::{Callback, Flag, Flags, Message, SocketOptions};
@@ -145,10 +147,10 @@ impl<H: Host> Namespace<H> {
         self.connected = true;
         self.sid = Some(sid);
         self.recovery.on_connect(pid);
-        for received in std::mem::take(&mut self.receive_buffer) {
+        for received in core::mem::take(&mut self.receive_buffer) {
             self.deliver(link, received);
         }
-        for packet in std::mem::take(&mut self.send_buffer) {
+        for packet in core::mem::take(&mut self.send_buffer) {
             link.send(packet);
         }
         self.drain(link, true);
@@ -212,7 +214,7 @@ impl<H: Host> Namespace<H> {
     /// is error-first even without a timeout), with its deadline from `timeout()` or `ackTimeout`, then drops,
     /// sends or buffers the packet. Consumes the flags.
     fn emit_packet(&mut self, link: &mut Link<H>, message: Message<H>, waiter: Option<(Waiter<H::Ack>, bool)>) {
-        let flags = std::mem::take(&mut self.flags);
+        let flags = core::mem::take(&mut self.flags);
         let id = waiter.map(|(waiter, error_first)| {
             let timeout = flags.timeout.or(self.options.ack_timeout);
             // A 0 ms timeout fires on the next wake-up, not within this one: time always moves forward

@@ -3,6 +3,8 @@
 //! The core reads and writes only the header; the JSON payload stays a host handle, parsed by the host's
 //! JSON (the browser's native one) and then checked against the shape rules here.
 
+use crate::prelude::*;
+
 use crate::host::{Host, JsonKind, Text};
 
 /// The seven Socket.IO packet types.

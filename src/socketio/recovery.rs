@@ -1,6 +1,8 @@
 //! Connection state recovery: the private session id (`pid`) the server gives in its CONNECT reply when it
 //! has recovery on, the offset of the last event received, and whether the last connect recovered a session.
 
+use crate::prelude::*;
+
 use crate::host::{Host, JsonKind};
 
 /// A socket's recovery state (socket.io-client's `_pid`, `_lastOffset` and `recovered`).

@@ -2,7 +2,7 @@
 //! at a time, in order, each sent again after a failed attempt until it is acknowledged or has been tried
 //! `1 + retries` times. An entry is `pending` while an attempt is in flight; `try_count` counts attempts.
 
-use std::collections::VecDeque;
+use alloc::collections::VecDeque;
 
 use super::emit::{Flags, Message};
 use crate::host::Host;

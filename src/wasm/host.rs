@@ -1,6 +1,8 @@
 //! The browser host: JS string handles as text, `ArrayBuffer`s (or views, Blobs) as binaries, values from
 //! the browser's native `JSON.parse`, JS functions as ack callbacks.
 
+use crate::prelude::*;
+
 use js_sys::{Array, ArrayBuffer, Function, JsString, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

@@ -1,8 +1,11 @@
 //! `WasmManager`: one core [`Manager`] with its transports, its timer and the listeners of the Manager,
 //! of its engine and of each namespace's socket. The JS facades (`js/index.js`) call these exports.
 
-use std::cell::RefCell;
-use std::rc::{Rc, Weak};
+use crate::prelude::*;
+
+use core::cell::RefCell;
+use core::sync::atomic::{AtomicBool, Ordering};
+use alloc::rc::{Rc, Weak};
 
 use js_sys::{Array, Function, JsString, Promise};
 use wasm_bindgen::prelude::*;
@@ -48,11 +51,9 @@ fn now() -> Millis {
     js_sys::Date::now() as Millis
 }
 
-thread_local! {
-    /// Whether the page's last upgrade succeeded: engine.io-client keeps this page-wide, so a new Manager
-    /// with `rememberUpgrade` starts on WebSocket after any Manager's upgrade.
-    static PRIOR_WEBSOCKET_SUCCESS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
+/// Whether the page's last upgrade succeeded: engine.io-client keeps this page-wide, so a new Manager
+/// with `rememberUpgrade` starts on WebSocket after any Manager's upgrade.
+static PRIOR_WEBSOCKET_SUCCESS: AtomicBool = AtomicBool::new(false);
 
 /// Listener targets in the exports: the Manager, its engine, or a namespace's socket (`ns >= 0`).
 const MANAGER: i32 = -1;
@@ -216,7 +217,7 @@ impl WasmManager {
             })
         });
         listen_to_page(&shared);
-        let prior = PRIOR_WEBSOCKET_SUCCESS.with(|prior| prior.get());
+        let prior = PRIOR_WEBSOCKET_SUCCESS.load(Ordering::Relaxed);
         shared.borrow_mut().core.set_prior_websocket_success(prior);
         Ok(WasmManager { shared })
     }
@@ -609,7 +610,7 @@ fn drive(shared: &Rc<RefCell<Shared>>) {
         shared.borrow_mut().dispatching = false;
     }
     let prior = shared.borrow().core.prior_websocket_success();
-    PRIOR_WEBSOCKET_SUCCESS.with(|cell| cell.set(prior));
+    PRIOR_WEBSOCKET_SUCCESS.store(prior, Ordering::Relaxed);
     arm_timer(shared);
 }
 

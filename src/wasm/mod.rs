@@ -5,5 +5,6 @@ mod errors;
 mod host;
 mod manager;
 mod options;
+mod runtime;
 mod socket;
 mod transport;

@@ -1,5 +1,7 @@
 //! Reading the `io()` options object (a cold path: plain property reads, no serde).
 
+use crate::prelude::*;
+
 use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 

@@ -2,6 +2,8 @@
 //! arguments of `receiveBuffer`, an acknowledgement callback's arguments, and the CONNECT payload with the
 //! recovery fields merged in.
 
+use crate::prelude::*;
+
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 

@@ -1,6 +1,8 @@
 //! The two transports' browser sides: a WebSocket that forwards its events, and the long-polling
 //! requests (`HttpPoller` in `js/bridge.js`). Each reports [`Input`]s for its transport id.
 
+use crate::prelude::*;
+
 use js_sys::{Array, ArrayBuffer, Function, JsString};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
