@@ -78,7 +78,7 @@ function build() {
   if (result.status !== 0) throw new Error(`scripts/build.sh failed (${result.status ?? result.signal})`);
 }
 
-// Our package as published: `npm pack`, unpacked. Returns { dir, entry, glue, tmp }.
+// Our package as published: `npm pack`, unpacked. Returns { dir, entry, tmp, version }.
 function pack() {
   const tmp = mkdtempSync(path.join(os.tmpdir(), "socketio-wasm-bench-"));
   const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", tmp], { cwd: repoRoot })
@@ -94,11 +94,7 @@ function pack() {
   if (entry && typeof entry === "object") entry = entry.default;
   if (typeof entry !== "string") throw new Error("our package.json has no exports[\".\"].import");
   entry = entry.replace(/^\.\//, "");
-  // The wasm-bindgen glue our entry imports (to read the wasm memory size; see page/workloads.js).
-  const source = readFileSync(path.join(dir, entry), "utf8");
-  const specifier = source.match(/from\s+["'](\.{1,2}\/[^"']*socketio_wasm\.js)["']/)?.[1];
-  const glue = specifier ? new URL(specifier, `http://host/ours/${entry}`).pathname : null;
-  return { tmp, dir, entry, glue, version: manifest.version };
+  return { tmp, dir, entry, version: manifest.version };
 }
 
 function startServers(pkg) {
@@ -148,11 +144,9 @@ async function runUnmeasured(tab, name, params) {
   }
 }
 
-const wasmBytes = (tab, glue) => tab.page.evaluate((url) => window.bench.wasmMemoryBytes(url), glue);
-
-async function memorySnapshot(tab, glue) {
+async function memorySnapshot(tab) {
   const heap = await tab.clock.heapAfterGc(tab.page);
-  const wasm = await wasmBytes(tab, glue);
+  const wasm = await tab.clock.wasmMemoryBytes();
   return { ...heap, wasm, total: heap.jsHeapUsed + (wasm ?? 0) };
 }
 
@@ -231,13 +225,13 @@ async function clientRound(browser, servers, pkg, client, round) {
       "memoryEvents",
       withRaw({ n: MEMORY.events, transports: WS }),
     ]);
-    const connected = await memorySnapshot(tab, pkg.glue);
+    const connected = await memorySnapshot(tab);
     const events = await tab.clock.measure(() => tab.page.evaluate(() => window.bench.go()));
     if (!events.result.ok) throw new Error("memoryEvents: the workload's result was wrong");
-    const afterEvents = await memorySnapshot(tab, pkg.glue);
+    const afterEvents = await memorySnapshot(tab);
     await tab.page.evaluate(() => window.bench.cleanup());
     const cycles = await runMeasured(tab, "memoryCycles", withRaw({ cycles: MEMORY.cycles, transports: WS }));
-    const afterCycles = await memorySnapshot(tab, pkg.glue);
+    const afterCycles = await memorySnapshot(tab);
     const clock = ({ wallMs, mainThreadMs, scriptMs, microtaskMs }) => ({ wallMs, mainThreadMs, scriptMs, microtaskMs });
     results.memory.clients[client].samples.push({
       round,
@@ -383,7 +377,7 @@ async function main() {
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model,
       commit: gitDescribe(),
-      ours: { version: pkg.version, entry: pkg.entry, glue: pkg.glue },
+      ours: { version: pkg.version, entry: pkg.entry },
       traceCategories: ["v8.execute"],
       loadAverageAtStart: os.loadavg()[0],
     };

@@ -5,7 +5,8 @@
 // Both bind 127.0.0.1:0; the ports go to the parent over IPC. The process exits when the parent
 // disconnects (or dies), so nothing outlives a bench run.
 //
-// Argument: the directory of our package as published (the unpacked `npm pack` tarball).
+// Arguments: the directory of our package as published (the unpacked `npm pack` tarball), and its entry
+// relative to it (default pkg/index.js).
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,7 +18,7 @@ const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 const pageDir = fileURLToPath(new URL("./page/", import.meta.url));
 const officialDist = path.join(repoRoot, "node_modules/socket.io-client/dist");
 const oursDir = path.resolve(process.argv[2] ?? "");
-const oursEntry = process.argv[3] ?? "js/index.js";
+const oursEntry = process.argv[3] ?? "pkg/index.js";
 
 // The payload of every small event, both ways.
 const S = "abcdefghij";

@@ -16,7 +16,11 @@ function runTask(task) {
   }
 }
 
-init({ module_or_path: new URL("../pkg/socketio_wasm_bg.wasm", import.meta.url) }).then(
+// No argument: the glue fetches the wasm at `new URL("socketio_wasm_bg.wasm", import.meta.url)`, the
+// pattern Vite and webpack turn into an emitted asset. Relative to the glue, that URL is right both here
+// when this file imports pkg/socketio_wasm.js and in the published bundle (pkg/index.js, next to the
+// wasm; see scripts/build.sh); a URL of our own here would only give the bundle a second one.
+init().then(
   () => {
     loaded = true;
     queued.splice(0).forEach(runTask);

@@ -6,7 +6,7 @@
 // Routes:
 //   /                                   -> www/index.html
 //   /<file>                             -> www/<file>           (not server.mjs)
-//   /socketio-wasm/js/..., /pkg/...     -> <repo>/js/..., <repo>/pkg/...  (the wasm client package)
+//   /socketio-wasm/pkg/...              -> <repo>/pkg/...  (the build; the page imports pkg/index.js)
 //   /official/socket.io.esm.min.js(.map) -> node_modules/socket.io-client/dist/...
 //   /socket.io/                         -> the socket.io server (handled by socket.io itself)
 
@@ -61,9 +61,8 @@ function route(pathname) {
   if (pathname === "/official/socket.io.esm.min.js" || pathname === "/official/socket.io.esm.min.js.map") {
     return [OFFICIAL_DIST, pathname.slice("/official/".length)];
   }
-  for (const dir of ["js", "pkg"]) {
-    const prefix = `/socketio-wasm/${dir}/`;
-    if (pathname.startsWith(prefix)) return [path.join(ROOT, dir), pathname.slice(prefix.length)];
+  if (pathname.startsWith("/socketio-wasm/pkg/")) {
+    return [path.join(ROOT, "pkg"), pathname.slice("/socketio-wasm/pkg/".length)];
   }
   const rel = pathname.slice(1);
   if (rel === "server.mjs") return null;

@@ -8,7 +8,6 @@
 //                                in-page result ({ wallMs, ... }); the driver reads the DevTools
 //                                metrics just before and just after this call
 //   bench.cleanup()              closes what prepare opened
-//   bench.wasmMemoryBytes()      size of our wasm instance's memory (ours only, else null)
 //
 // The "ours" and "official" pages run the very same code below against `import("socket.io-client")`
 // (the import map decides which client that is); the "raw" page runs the raw-WebSocket floor.
@@ -364,14 +363,5 @@ window.bench = {
   cleanup() {
     prepared?.cleanup();
     prepared = undefined;
-  },
-
-  // Our wasm instance's memory: wasm-bindgen's init function, called again on the module instance our
-  // entry already initialised, returns the instance exports without doing anything else.
-  async wasmMemoryBytes(glueUrl) {
-    if (CLIENT !== "ours" || !glueUrl) return null;
-    const glue = await import(glueUrl);
-    const exports = await glue.default();
-    return exports?.memory instanceof WebAssembly.Memory ? exports.memory.buffer.byteLength : null;
   },
 };
