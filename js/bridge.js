@@ -6,26 +6,40 @@ const isBinary = (value) =>
   ArrayBuffer.isView(value) ||
   (typeof Blob !== "undefined" && value instanceof Blob);
 
-/** Whether binary data stands anywhere in `value` (after `toJSON`, as JSON.stringify would see it). */
-function containsBinary(value, viaToJSON = false) {
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * Whether binary data stands anywhere in `value` (after `toJSON`, as JSON.stringify would see it). Plain
+ * loops: it runs on every emit.
+ */
+function containsBinary(value, viaToJSON) {
   if (!value || typeof value !== "object") return false;
   if (isBinary(value)) return true;
-  if (Array.isArray(value)) return value.some((item) => containsBinary(item));
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (containsBinary(value[i], false)) return true;
+    return false;
+  }
   if (!viaToJSON && typeof value.toJSON === "function") return containsBinary(value.toJSON(), true);
-  return Object.keys(value).some((key) => containsBinary(value[key]));
+  for (const key in value) if (hasOwn.call(value, key) && containsBinary(value[key], false)) return true;
+  return false;
 }
 
-/** JSON text of `value`; every binary value is pushed to `attachments` and replaced by a placeholder. */
-export function stringifyArgs(value, attachments) {
+/**
+ * The JSON text of `value`, or, when binary data stands in it, `[text, ...attachments]`: each binary value
+ * is replaced by a placeholder naming its index. (One return value keeps the emit path to one call.)
+ */
+export function stringifyArgs(value) {
   // The replacer costs a call per value: only pay for it when there is binary to swap.
-  if (!containsBinary(value)) return JSON.stringify(value);
-  return JSON.stringify(value, (_key, item) => {
+  if (!containsBinary(value, false)) return JSON.stringify(value);
+  const attachments = [];
+  const text = JSON.stringify(value, (_key, item) => {
     if (item !== null && typeof item === "object" && isBinary(item)) {
       attachments.push(item);
       return { _placeholder: true, num: attachments.length - 1 };
     }
     return item;
   });
+  return [text, ...attachments];
 }
 
 /** Parses `text`, replacing placeholders with `attachments` (a bad index throws). */

@@ -236,6 +236,14 @@ class Engine {
 }
 Object.assign(Engine.prototype, listenerMethods);
 
+/** The event names a page may not emit: socket.io-client's reserved ones. */
+const RESERVED_EVENTS = new Set(["connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener"]);
+
+/** Throws socket.io-client's error for a reserved event name (synchronously, as it does). */
+function checkEventName(event) {
+  if (RESERVED_EVENTS.has(event)) throw new Error(`"${event}" is a reserved event name`);
+}
+
 /** A namespace of a Manager, with socket.io-client's Socket API. */
 export class Socket {
   constructor(io, nsp, opts) {
@@ -333,18 +341,23 @@ export class Socket {
 
   /** Emits `event` with any arguments; a trailing function receives the server's acknowledgement. */
   emit(event, ...args) {
+    checkEventName(event);
     const ack = typeof args[args.length - 1] === "function" ? args.pop() : undefined;
     args.unshift(event);
-    this._withCore((core, ns) => core.emit(ns, args, ack, false));
+    // The hot path calls the core directly: no closure per emit once the wasm is ready.
+    if (this._ready()) this.io._wasm.emit(this._target, args, ack, false);
+    else this._withCore((core, ns) => core.emit(ns, args, ack, false));
     return this;
   }
 
   /** Emits `event` and resolves with the first argument of the acknowledgement (rejects with its error). */
   emitWithAck(event, ...args) {
     return new Promise((resolve, reject) => {
+      checkEventName(event);
       args.unshift(event);
       const settle = (error, value) => (error ? reject(error) : resolve(value));
-      this._withCore((core, ns) => core.emit(ns, args, settle, true));
+      if (this._ready()) this.io._wasm.emit(this._target, args, settle, true);
+      else this._withCore((core, ns) => core.emit(ns, args, settle, true));
     });
   }
 

@@ -62,6 +62,11 @@ impl<L: Clone + PartialEq> CatchAll<L> {
     pub fn listeners(&self) -> Vec<L> {
         self.listeners.clone()
     }
+
+    /// Whether there are none (the common case, checked before taking a snapshot).
+    pub fn is_empty(&self) -> bool {
+        self.listeners.is_empty()
+    }
 }
 
 impl<L: Clone + PartialEq> Emitter<L> {

@@ -71,11 +71,6 @@ pub fn close_description(cause: Cause, event: &JsValue) -> JsValue {
     }
 }
 
-/// The `Error` thrown by `emit` for a reserved event name.
-pub fn reserved_name(name: &str) -> JsValue {
-    Error::new(&["\"", name, "\" is a reserved event name"].concat()).into()
-}
-
 /// The `Error` an error-first acknowledgement callback gets when no answer will come.
 pub fn ack_error(error: AckError) -> JsValue {
     Error::new(error.as_str()).into()

@@ -11,7 +11,7 @@ use js_sys::{Array, Function, JsString, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::errors::{close_description, connect_error, reserved_name};
+use super::errors::{close_description, connect_error};
 use super::host::{encode_args, js_string, BrowserHost};
 use super::options::{manager_options, socket_options, ShellOptions};
 use super::socket::{ack_arguments, connect_payload, receive_buffer, send_buffer, send_buffer_positions};
@@ -22,7 +22,6 @@ use crate::engineio::handshake::Handshake;
 use crate::engineio::packet::Frame;
 use crate::socketio::emit::{timer_delay, Callback, Flag, Message};
 use crate::socketio::manager::{Event, Manager, NsId};
-use crate::socketio::packet::is_reserved;
 use crate::Millis;
 
 #[wasm_bindgen(module = "/js/bridge.js")]
@@ -263,13 +262,9 @@ impl WasmManager {
     }
 
     /// Emits `[name, ...args]` on namespace `ns`, with an optional ack callback (`error_first`: called as
-    /// `(err, ...args)` even without a timeout, for `emitWithAck`). Throws for a reserved event name or
-    /// arguments JSON cannot encode.
+    /// `(err, ...args)` even without a timeout, for `emitWithAck`). Throws for arguments JSON cannot encode
+    /// (the JS layer rejects reserved event names first).
     pub fn emit(&self, ns: u32, args: JsValue, ack: Option<Function>, error_first: bool) -> Result<(), JsValue> {
-        let name = js_sys::Reflect::get_u32(&args, 0).unwrap_or(JsValue::UNDEFINED);
-        if let Some(name) = name.as_string().filter(|name| is_reserved(name)) {
-            return Err(reserved_name(&name));
-        }
         let (body, attachments) = encode_args(&args)?;
         let message = Message { args, body, attachments };
         let callback = ack.map(|function| Callback { function, error_first });
@@ -849,7 +844,7 @@ fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
             call_all(&this, &[ack], &ack_arguments(outcome));
         }
         Event::Sent { ns, args } => {
-            let outgoing = shared.borrow().sockets.get(ns).map(|l| (l.facade.clone(), l.outgoing.listeners()));
+            let outgoing = shared.borrow().sockets.get(ns).filter(|l| !l.outgoing.is_empty()).map(|l| (l.facade.clone(), l.outgoing.listeners()));
             if let Some((this, callbacks)) = outgoing {
                 call_all(&this, &callbacks, args.unchecked_ref());
             }

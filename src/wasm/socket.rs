@@ -64,7 +64,12 @@ pub fn receive_buffer(namespace: &Namespace<BrowserHost>, ack: impl Fn(u64) -> J
 pub fn ack_arguments(outcome: AckOutcome<BrowserHost>) -> Array {
     match outcome {
         AckOutcome::Reply(args) => args.unchecked_into(),
-        AckOutcome::ErrorFirstReply(args) => Array::of1(&JsValue::NULL).concat(args.unchecked_ref::<Array>()),
+        AckOutcome::ErrorFirstReply(args) => {
+            // The reply's argument array was parsed for this ack alone: prefix the null error in place.
+            let args: Array = args.unchecked_into();
+            args.unshift(&JsValue::NULL);
+            args
+        }
         AckOutcome::Failed(error) => Array::of1(&ack_error(error)),
         AckOutcome::Rejected(value) => Array::of1(&value.unwrap_or(JsValue::UNDEFINED)),
     }
