@@ -1,5 +1,5 @@
 //! The wasm module's memory allocator: power-of-two size classes with a free list each, carved from pages
-//! the host grows memory by. O(1) allocation and release, about 300 bytes of code (std's dlmalloc costs
+//! the host grows memory by. O(1) allocation and release, under 1 KB of code (std's dlmalloc costs
 //! 7 KB). Freed blocks are kept for their class, never coalesced: the client's allocations are a few
 //! recurring sizes, so this stays flat over a long session.
 
