@@ -236,7 +236,10 @@ class Engine {
 }
 Object.assign(Engine.prototype, listenerMethods);
 
-/** The event names a page may not emit: socket.io-client's reserved ones. */
+/**
+ * The event names a page may not emit: socket.io-client's reserved ones (the core's `RESERVED_EVENTS`,
+ * which it applies to incoming events; checked here too because emit must throw before the wasm loads).
+ */
 const RESERVED_EVENTS = new Set(["connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener"]);
 
 /** Throws socket.io-client's error for a reserved event name (synchronously, as it does). */
@@ -344,10 +347,15 @@ export class Socket {
     checkEventName(event);
     const ack = typeof args[args.length - 1] === "function" ? args.pop() : undefined;
     args.unshift(event);
-    // The hot path calls the core directly: no closure per emit once the wasm is ready.
-    if (this._ready()) this.io._wasm.emit(this._target, args, ack, false);
-    else this._withCore((core, ns) => core.emit(ns, args, ack, false));
+    this._emit(args, ack, false);
     return this;
+  }
+
+  // Hands `[event, ...args]` to the core: directly once the wasm is ready (no closure on the hot path),
+  // else queued.
+  _emit(args, ack, errorFirst) {
+    if (this._ready()) this.io._wasm.emit(this._target, args, ack, errorFirst);
+    else this._withCore((core, ns) => core.emit(ns, args, ack, errorFirst));
   }
 
   /** Emits `event` and resolves with the first argument of the acknowledgement (rejects with its error). */
@@ -356,8 +364,7 @@ export class Socket {
       checkEventName(event);
       args.unshift(event);
       const settle = (error, value) => (error ? reject(error) : resolve(value));
-      if (this._ready()) this.io._wasm.emit(this._target, args, settle, true);
-      else this._withCore((core, ns) => core.emit(ns, args, settle, true));
+      this._emit(args, settle, true);
     });
   }
 

@@ -1,7 +1,6 @@
 //! The f64 rounding functions `core` lacks without std (they come from libm there), exact for every
 //! finite input: a float of magnitude 2^52 or more is already an integer.
 
-
 /// Magnitude from which every f64 is an integer.
 const INTEGRAL: f64 = 4_503_599_627_370_496.0; // 2^52
 

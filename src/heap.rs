@@ -81,7 +81,7 @@ impl<P: Pages> Heap<P> {
     /// # Safety
     /// As [`Heap::dealloc`] for `ptr`, `size` and `align`.
     pub unsafe fn realloc(&mut self, ptr: *mut u8, size: usize, align: usize, new_size: usize) -> *mut u8 {
-        if class_of(size, align) == class_of(new_size, align) {
+        if class_of(new_size, align).is_some_and(|class| class_of(size, align) == Some(class)) {
             return ptr;
         }
         let moved = self.alloc(new_size, align);

@@ -62,7 +62,7 @@ impl Text for JsString {
     fn from_rust_str(text: &str) -> Self {
         // Headers are a few ASCII characters (`42`, `421`, `42/admin,`, the `\x1e` separator): passed as
         // char codes, which costs far less than decoding UTF-8 out of wasm memory.
-        // Up to five go as arguments (no array view at all), up to sixteen as one spread array.
+        // Up to five go as arguments (no array view at all), the others as one spread array.
         const SHORT: usize = 16;
         if text.len() > SHORT || !text.is_ascii() {
             return JsString::from(text);
@@ -73,13 +73,12 @@ impl Text for JsString {
         }
         let code = |unit: u16| u32::from(unit);
         match units[..text.len()] {
-            [] => JsString::from(""),
             [a] => JsString::from_char_code1(code(a)),
             [a, b] => JsString::from_char_code2(code(a), code(b)),
             [a, b, c] => JsString::from_char_code3(code(a), code(b), code(c)),
             [a, b, c, d] => JsString::from_char_code4(code(a), code(b), code(c), code(d)),
             [a, b, c, d, e] => JsString::from_char_code5(code(a), code(b), code(c), code(d), code(e)),
-            ref longer => JsString::from_char_code(longer),
+            ref other => JsString::from_char_code(other),
         }
     }
 }

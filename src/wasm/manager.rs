@@ -3,9 +3,9 @@
 
 use crate::prelude::*;
 
+use alloc::rc::{Rc, Weak};
 use core::cell::RefCell;
 use core::sync::atomic::{AtomicBool, Ordering};
-use alloc::rc::{Rc, Weak};
 
 use js_sys::{Array, Function, JsString, Promise};
 use wasm_bindgen::prelude::*;
