@@ -42,6 +42,18 @@ export function stringifyArgs(value) {
   return [text, ...attachments];
 }
 
+/**
+ * Sends one WebSocket frame: `head` + `body` as text, or `body` alone (binary) without a head. The caller
+ * sends only on an open socket; an exception is still kept from unwinding through the wasm.
+ */
+export function sendFrame(socket, head, body) {
+  try {
+    socket.send(head === undefined ? body : body === undefined ? head : head + body);
+  } catch {
+    // Only a socket still connecting throws, and the caller never sends on one.
+  }
+}
+
 /** Parses `text`, replacing placeholders with `attachments` (a bad index throws). */
 export function parseArgs(text, attachments) {
   return JSON.parse(text, (_key, item) => {

@@ -268,8 +268,9 @@ impl WasmManager {
         let (body, attachments) = encode_args(&args)?;
         let message = Message { args, body, attachments };
         let callback = ack.map(|function| Callback { function, error_first });
-        self.shared.borrow_mut().core.emit(now(), ns as NsId, message, callback);
-        drive(&self.shared);
+        let now = now();
+        self.shared.borrow_mut().core.emit(now, ns as NsId, message, callback);
+        drive_at(&self.shared, Some(now));
         Ok(())
     }
 
@@ -589,6 +590,12 @@ fn emit_to_manager(shared: &Rc<RefCell<Shared>>, event: &str, args: &Array) {
 /// Hands queued transport actions to the browser, dispatches queued events (unless already
 /// dispatching further up the stack) and re-arms the timer.
 fn drive(shared: &Rc<RefCell<Shared>>) {
+    drive_at(shared, None);
+}
+
+/// [`drive`], given the time the caller read just before (`Some` spares the emit path a second clock
+/// read; the due check then uses the very time the core judged the deadline by).
+fn drive_at(shared: &Rc<RefCell<Shared>>, clock: Option<Millis>) {
     flush_io(shared);
     if !shared.borrow().dispatching {
         shared.borrow_mut().dispatching = true;
@@ -606,7 +613,7 @@ fn drive(shared: &Rc<RefCell<Shared>>) {
     }
     let prior = shared.borrow().core.prior_websocket_success();
     PRIOR_WEBSOCKET_SUCCESS.store(prior, Ordering::Relaxed);
-    arm_timer(shared);
+    arm_timer(shared, clock.unwrap_or_else(now));
 }
 
 fn flush_io(shared: &Rc<RefCell<Shared>>) {
@@ -666,10 +673,10 @@ fn new_poller(state: &Shared, id: TransportId) -> HttpPoller {
     HttpPoller::new(id, state.shell.with_credentials, &state.shell.extra_headers, state.on_http.as_ref().unchecked_ref())
 }
 
-fn arm_timer(shared: &Rc<RefCell<Shared>>) {
+fn arm_timer(shared: &Rc<RefCell<Shared>>, now: Millis) {
     let mut state = shared.borrow_mut();
     let deadline = state.core.poll_timeout();
-    if deadline.is_some_and(|deadline| deadline <= now()) {
+    if deadline.is_some_and(|deadline| deadline <= now) {
         // Already due (an emit found the ping deadline passed, in a tab whose timers were throttled): wake
         // up on a microtask, before any message already queued could revive the dead connection, as
         // socket.io-client closes on its next tick. The core never stays due after a wake-up, so this
@@ -688,7 +695,7 @@ fn arm_timer(shared: &Rc<RefCell<Shared>>) {
     }
     if let Some(deadline) = deadline {
         // Browsers fire delays beyond 2^31 - 1 ms at once; a later wake-up simply re-arms.
-        let delay = deadline.saturating_sub(now()).min(i32::MAX as u64) as f64;
+        let delay = deadline.saturating_sub(now).min(i32::MAX as u64) as f64;
         let handle = set_timeout(state.on_timer.as_ref().unchecked_ref(), delay);
         state.timer = Some((deadline, handle));
     }

@@ -9,22 +9,17 @@ use wasm_bindgen::JsCast;
 use web_sys::{BinaryType, MessageEvent, WebSocket};
 
 use super::host::BrowserHost;
+use crate::host::Text;
 use crate::engineio::connection::Input;
 use crate::engineio::packet::Frame;
 use crate::engineio::payload::encode_payload;
 
-#[wasm_bindgen]
-extern "C" {
-    /// A WebSocket seen through a `send` that takes any value (a JS string handle, ArrayBuffer, view or
-    /// Blob), so text is not copied through wasm memory.
-    #[wasm_bindgen(js_name = WebSocket)]
-    type AnySendSocket;
-    #[wasm_bindgen(method, catch, js_name = send)]
-    fn send_value(this: &AnySendSocket, data: &JsValue) -> Result<(), JsValue>;
-}
-
 #[wasm_bindgen(module = "/js/bridge.js")]
 extern "C" {
+    /// Sends `head` + `body` as one text frame, or `body` alone (binary) when `head` is undefined; text
+    /// stays a JS string handle, never copied through wasm memory.
+    #[wasm_bindgen(js_name = sendFrame)]
+    fn send_frame(socket: &WebSocket, head: Option<JsString>, body: Option<&JsValue>);
     /// The long-polling requests of one transport.
     pub type HttpPoller;
     /// A poller for transport `id` reporting to `report(id, isPoll, status, body)`.
@@ -87,13 +82,14 @@ impl WebSocketTransport {
         if self.socket.ready_state() != WebSocket::OPEN {
             return;
         }
-        let socket = self.socket.unchecked_ref::<AnySendSocket>();
         for frame in frames {
-            let data: JsValue = match frame {
-                Frame::Text(text) => text.join().into(),
-                Frame::Binary(binary) => binary,
-            };
-            let _ = socket.send_value(&data);
+            match frame {
+                Frame::Text(text) => {
+                    let head = <JsString as Text>::from_rust_str(&text.head);
+                    send_frame(&self.socket, Some(head), text.body.as_ref().map(AsRef::as_ref));
+                }
+                Frame::Binary(binary) => send_frame(&self.socket, None, Some(&binary)),
+            }
         }
     }
 }
