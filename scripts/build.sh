@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Builds the npm package: cargo (release, wasm32) -> wasm-bindgen (ES module glue in pkg/) -> esbuild (the
-# published entry, pkg/index.js) -> wasm-opt -Oz. This is what wasm-pack does, called directly (wasm-pack
-# itself would add a long compile), plus the bundle.
+# Builds the npm package: cargo (release, wasm32) -> wasm-bindgen (ES module glue in pkg/) -> short names
+# between the two -> esbuild (the published entry, pkg/index.js) -> wasm-opt -Oz. This is what wasm-pack
+# does, called directly (wasm-pack itself would add a long compile), plus the names and the bundle.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 cargo build --quiet --release --target wasm32-unknown-unknown
 wasm-bindgen --target web --out-dir pkg --out-name socketio_wasm --no-typescript \
   target/wasm32-unknown-unknown/release/socketio_wasm.wasm
+# Short names for what the wasm and the glue import from each other (see the script).
+node scripts/short-names.mjs pkg/socketio_wasm_bg.wasm pkg/socketio_wasm.js
 # One minified ES module of js/index.js, the glue and js/bridge.js (the glue imports its snippet copy): a
 # page fetches one small file instead of three readable ones. It sits next to the wasm, so the glue's
 # `new URL("socketio_wasm_bg.wasm", import.meta.url)` (left as is by esbuild, found by Vite and webpack)
