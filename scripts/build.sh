@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 cargo build --quiet --release --target wasm32-unknown-unknown
-wasm-bindgen --target web --out-dir pkg --out-name socketio_wasm --no-typescript \
+# --weak-refs: a WasmManager the page no longer reaches is freed (see park_if_idle in src/wasm/manager.rs).
+wasm-bindgen --target web --weak-refs --out-dir pkg --out-name socketio_wasm --no-typescript \
   target/wasm32-unknown-unknown/release/socketio_wasm.wasm
 # Short names for what the wasm and the glue import from each other (see the script).
 node scripts/short-names.mjs pkg/socketio_wasm_bg.wasm pkg/socketio_wasm.js

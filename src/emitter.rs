@@ -36,6 +36,21 @@ impl<L> Default for CatchAll<L> {
     }
 }
 
+impl<L> CatchAll<L> {
+    /// Every listener, in order, for exchanging the handles themselves (see [`Emitter::callbacks_mut`]).
+    pub fn callbacks_mut(&mut self) -> impl Iterator<Item = &mut L> {
+        self.listeners.iter_mut()
+    }
+}
+
+impl<L> Emitter<L> {
+    /// Every callback (catch-all ones first), always in the same order while the registry is unchanged:
+    /// lets the shell move the handles out and put them back.
+    pub fn callbacks_mut(&mut self) -> impl Iterator<Item = &mut L> {
+        self.any.callbacks_mut().chain(self.entries.iter_mut().map(|entry| &mut entry.callback))
+    }
+}
+
 impl<L: Clone + PartialEq> CatchAll<L> {
     /// Adds `callback`, last (`onAny`) or first (`prependAny`).
     pub fn add(&mut self, callback: L, prepend: bool) {
@@ -111,6 +126,19 @@ impl<L: Clone + PartialEq> Emitter<L> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn callbacks_mut_reaches_every_callback_once() {
+        let mut emitter = Emitter::default();
+        emitter.on("a", 1, false);
+        emitter.any.add(2, false);
+        emitter.on("b", 3, true);
+        for callback in emitter.callbacks_mut() {
+            *callback *= 10;
+        }
+        assert_eq!(emitter.any.listeners(), vec![20]);
+        assert_eq!((emitter.listeners("a"), emitter.listeners("b")), (vec![10], vec![30]));
+    }
 
     #[test]
     fn once_fires_once_and_snapshot_is_stable() {

@@ -7,7 +7,7 @@ use alloc::rc::{Rc, Weak};
 use core::cell::RefCell;
 use core::sync::atomic::{AtomicBool, Ordering};
 
-use js_sys::{Array, Function, JsString, Promise};
+use js_sys::{Array, Function, JsString, Promise, WeakRef};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -44,6 +44,8 @@ extern "C" {
     fn queue_microtask(callback: &Function);
     #[wasm_bindgen(js_name = addEventListener, catch)]
     fn add_global_listener(event: &str, listener: &Function) -> Result<(), JsValue>;
+    #[wasm_bindgen(js_name = removeEventListener, catch)]
+    fn remove_global_listener(event: &str, listener: &Function) -> Result<(), JsValue>;
 }
 
 fn now() -> Millis {
@@ -129,13 +131,50 @@ struct Shared {
     transport_event: JsValue,
     /// The callback of `manager.open(callback)`, until the attempt's outcome.
     open_callback: Option<Function>,
-    /// The page-level listeners (`offline`, `beforeunload`) this Manager registered, kept alive.
-    page_listeners: Vec<Closure<dyn FnMut()>>,
+    /// The page-level listeners (`offline`, `beforeunload`) this Manager registered, by event, kept alive
+    /// until the Manager is freed.
+    page_listeners: Vec<(&'static str, Closure<dyn FnMut()>)>,
     /// Set while events are being dispatched, so a listener's own calls do not dispatch out of order.
     dispatching: bool,
+    /// While the Manager is idle: its JS handles, moved out to an array the Manager facade holds (see
+    /// [`park_if_idle`]).
+    parked: Option<WeakRef<Array>>,
+}
+
+impl Drop for Shared {
+    /// A Manager freed after the page dropped it leaves no listener on the page behind.
+    fn drop(&mut self) {
+        for (event, listener) in &self.page_listeners {
+            let _ = remove_global_listener(event, listener.as_ref().unchecked_ref());
+        }
+    }
 }
 
 impl Shared {
+    /// Replaces each JS handle that can lead back to the page's objects (the facades, the listeners, the
+    /// `open` callback) with `exchange(handle)`, always in the same order while the Manager is idle.
+    fn exchange_handles(&mut self, mut exchange: impl FnMut(JsValue) -> JsValue) {
+        fn swap(function: &mut Function, exchange: &mut impl FnMut(JsValue) -> JsValue) {
+            let handle = core::mem::replace(function, JsValue::UNDEFINED.unchecked_into());
+            *function = exchange(handle.into()).unchecked_into();
+        }
+        for listeners in [&mut self.manager, &mut self.engine].into_iter().chain(self.sockets.iter_mut()) {
+            listeners.facade = exchange(core::mem::take(&mut listeners.facade));
+            let callbacks = listeners.emitter.callbacks_mut().chain(listeners.outgoing.callbacks_mut());
+            for function in callbacks.chain(listeners.subscription.iter_mut()) {
+                swap(function, &mut exchange);
+            }
+        }
+        for function in self.open_callback.iter_mut() {
+            swap(function, &mut exchange);
+        }
+    }
+
+    /// Whether nothing can happen until the page calls in: no transport, no timer, no dispatch under way.
+    fn idle(&self) -> bool {
+        self.transports.is_empty() && !self.dispatching && self.timer.is_none() && self.core.poll_timeout().is_none()
+    }
+
     fn listeners(&mut self, target: Target) -> Option<&mut Listeners> {
         match target {
             Target::Manager => Some(&mut self.manager),
@@ -213,6 +252,7 @@ impl WasmManager {
                 open_callback: None,
                 page_listeners: Vec::new(),
                 dispatching: false,
+                parked: None,
             })
         });
         listen_to_page(&shared);
@@ -224,18 +264,24 @@ impl WasmManager {
     /// Registers the socket facade of namespace `nsp` with its options (`ackTimeout`, `retries`) and
     /// returns its namespace id.
     pub fn socket(&self, nsp: &str, facade: JsValue, options: JsValue) -> u32 {
-        let mut shared = self.shared.borrow_mut();
-        let ns = shared.core.add_namespace(nsp);
-        if ns == shared.sockets.len() {
-            shared.sockets.push(Listeners::new(facade));
-            shared.core.set_socket_options(ns, socket_options(&options));
-        }
+        unpark(&self.shared);
+        let ns = {
+            let mut shared = self.shared.borrow_mut();
+            let ns = shared.core.add_namespace(nsp);
+            if ns == shared.sockets.len() {
+                shared.sockets.push(Listeners::new(facade));
+                shared.core.set_socket_options(ns, socket_options(&options));
+            }
+            ns
+        };
+        park_if_idle(&self.shared);
         ns as u32
     }
 
     /// Opens the connection (`manager.open(callback?)`); the callback gets the outcome of the attempt this
     /// call starts (none when one is already under way), as socket.io-client's.
     pub fn open(&self, callback: Option<Function>) {
+        unpark(&self.shared);
         {
             let mut state = self.shared.borrow_mut();
             match callback {
@@ -249,6 +295,7 @@ impl WasmManager {
 
     /// Connects namespace `ns` (`socket.connect()`).
     pub fn connect(&self, ns: u32) {
+        unpark(&self.shared);
         self.shared.borrow_mut().core.connect(now(), ns as NsId);
         sync_subscriptions(&self.shared);
         drive(&self.shared);
@@ -256,6 +303,7 @@ impl WasmManager {
 
     /// Disconnects namespace `ns` (`socket.disconnect()`).
     pub fn disconnect(&self, ns: u32) {
+        unpark(&self.shared);
         self.shared.borrow_mut().core.disconnect(now(), ns as NsId);
         sync_subscriptions(&self.shared);
         drive(&self.shared);
@@ -292,6 +340,7 @@ impl WasmManager {
 
     /// Answers the server's ack request `id` with `args` (an array); only the first answer is sent.
     pub fn ack(&self, ns: u32, id: f64, args: JsValue) -> Result<(), JsValue> {
+        unpark(&self.shared);
         let (text, attachments) = encode_args(&args)?;
         self.shared.borrow_mut().core.ack(now(), ns as NsId, id as u64, text, attachments);
         drive(&self.shared);
@@ -302,6 +351,7 @@ impl WasmManager {
     /// recovery fields when the server gave a pid.
     #[wasm_bindgen(js_name = sendConnect)]
     pub fn send_connect(&self, ns: u32, auth: JsValue) -> Result<(), JsValue> {
+        unpark(&self.shared);
         let body = connect_body(&self.shared.borrow(), ns as NsId, auth)?;
         self.shared.borrow_mut().core.send_connect(ns as NsId, body);
         drive(&self.shared);
@@ -376,9 +426,14 @@ impl WasmManager {
     /// `socket.receiveBuffer`: the events received before the namespace connected.
     #[wasm_bindgen(js_name = receiveBuffer)]
     pub fn receive_buffer(&self, ns: u32) -> Array {
-        let shared = self.shared.borrow();
-        let ack = |id: u64| ack_function(&shared.manager.facade, ns, id as f64);
-        shared.core.namespace(ns as NsId).map(|namespace| receive_buffer(namespace, ack)).unwrap_or_default()
+        unpark(&self.shared);
+        let events = {
+            let shared = self.shared.borrow();
+            let ack = |id: u64| ack_function(&shared.manager.facade, ns, id as f64);
+            shared.core.namespace(ns as NsId).map(|namespace| receive_buffer(namespace, ack)).unwrap_or_default()
+        };
+        park_if_idle(&self.shared);
+        events
     }
 
     /// `socket.recovered`: `false` before the first connect, then whether the last connect recovered the
@@ -410,6 +465,7 @@ impl WasmManager {
     /// `engine.close()`: closes the session ("forced close"); the Manager reconnects as after any loss.
     #[wasm_bindgen(js_name = closeEngine)]
     pub fn close_engine(&self) {
+        unpark(&self.shared);
         self.shared.borrow_mut().core.close_session(now());
         drive(&self.shared);
     }
@@ -452,6 +508,7 @@ impl WasmManager {
     /// Sets a Manager option (its setter method).
     #[wasm_bindgen(js_name = setOption)]
     pub fn set_option(&self, name: &str, value: JsValue) {
+        unpark(&self.shared);
         let number = value.as_f64();
         self.shared.borrow_mut().core.update_options(|options| match name {
             "reconnection" => options.reconnection = value.is_truthy(),
@@ -467,7 +524,10 @@ impl WasmManager {
 
     fn with_listeners<R>(&self, target: i32, f: impl FnOnce(&mut Listeners) -> R) -> Option<R> {
         let target = Target::from_export(target)?;
-        self.shared.borrow_mut().listeners(target).map(f)
+        unpark(&self.shared);
+        let result = self.shared.borrow_mut().listeners(target).map(f);
+        park_if_idle(&self.shared);
+        result
     }
 }
 
@@ -499,7 +559,7 @@ fn listen_to_page(shared: &Rc<RefCell<Shared>>) {
     }
     for (event, listener) in listeners {
         let _ = add_global_listener(event, listener.as_ref().unchecked_ref());
-        shared.borrow_mut().page_listeners.push(listener);
+        shared.borrow_mut().page_listeners.push((event, listener));
     }
 }
 
@@ -596,6 +656,9 @@ fn drive(shared: &Rc<RefCell<Shared>>) {
 /// [`drive`], given the time the caller read just before (`Some` spares the emit path a second clock
 /// read; the due check then uses the very time the core judged the deadline by).
 fn drive_at(shared: &Rc<RefCell<Shared>>, clock: Option<Millis>) {
+    if !unpark(shared) {
+        return;
+    }
     flush_io(shared);
     if !shared.borrow().dispatching {
         shared.borrow_mut().dispatching = true;
@@ -614,6 +677,44 @@ fn drive_at(shared: &Rc<RefCell<Shared>>, clock: Option<Millis>) {
     let prior = shared.borrow().core.prior_websocket_success();
     PRIOR_WEBSOCKET_SUCCESS.store(prior, Ordering::Relaxed);
     arm_timer(shared, clock.unwrap_or_else(now));
+    park_if_idle(shared);
+}
+
+/// The property of the Manager facade that holds its parked handles.
+const PARKED: &str = "_parked";
+
+/// Parks an idle Manager's JS handles: they leave wasm-bindgen's handle table, which the garbage collector
+/// treats as a root, for an array only the Manager facade holds. A Manager the page no longer references is
+/// then garbage with its sockets and listeners, as socket.io-client's is, and wasm-bindgen's weak
+/// references free its wasm side. The next call in puts the handles back ([`unpark`]).
+fn park_if_idle(shared: &Rc<RefCell<Shared>>) {
+    let mut state = shared.borrow_mut();
+    if state.parked.is_some() || !state.idle() {
+        return;
+    }
+    let facade = state.manager.facade.clone();
+    let handles = Array::new();
+    state.exchange_handles(|handle| {
+        handles.push(&handle);
+        JsValue::UNDEFINED
+    });
+    let _ = js_sys::Reflect::set(&facade, &PARKED.into(), &handles);
+    state.parked = Some(WeakRef::new(&handles));
+}
+
+/// Puts parked handles back in place; `false` when they are gone with the page's last reference to the
+/// Manager (nothing is left to act for).
+fn unpark(shared: &Rc<RefCell<Shared>>) -> bool {
+    let mut state = shared.borrow_mut();
+    let Some(parked) = state.parked.take() else { return true };
+    let Some(handles) = parked.deref() else {
+        state.parked = Some(parked);
+        return false;
+    };
+    let mut restored = handles.iter();
+    state.exchange_handles(|_| restored.next().unwrap_or_default());
+    let _ = js_sys::Reflect::delete_property(state.manager.facade.unchecked_ref::<js_sys::Object>(), &PARKED.into());
+    true
 }
 
 fn flush_io(shared: &Rc<RefCell<Shared>>) {

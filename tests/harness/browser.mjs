@@ -63,6 +63,16 @@ export class ScenarioTab {
     return this.#page.evaluate(runInPage, { source: fn.toString(), args: data, functions });
   }
 
+  // A full garbage collection in the page (DevTools' HeapProfiler.collectGarbage).
+  async collectGarbage() {
+    const session = await this.#page.context().newCDPSession(this.#page);
+    try {
+      await session.send("HeapProfiler.collectGarbage");
+    } finally {
+      await session.detach();
+    }
+  }
+
   // Uncaught errors (and unhandled rejections) the page reported so far, then forgets them.
   takeErrors() {
     return this.#errors.splice(0);
