@@ -359,6 +359,12 @@ impl<H: Host> Engine<H> {
         }
     }
 
+    /// Earlier sessions' WebSockets still draining their last frames before they close.
+    #[cfg(test)]
+    pub fn draining_websockets(&self) -> usize {
+        self.closing_websockets.len()
+    }
+
     /// Something happened to transport `id`.
     pub fn handle_input(&mut self, now: Millis, id: TransportId, input: Input<H::Text, H::Binary>) {
         if self.probe.is_some_and(|p| p.id == id) {
