@@ -197,8 +197,9 @@ pub struct WasmManager {
 /// Feeds `input` about transport `id` to the core, then drives the shell.
 fn transport_input(shared: &Weak<RefCell<Shared>>, id: TransportId, input: BrowserInput) {
     let Some(shared) = shared.upgrade() else { return };
-    shared.borrow_mut().core.handle_input(now(), id, input);
-    drive(&shared);
+    let clock = now();
+    shared.borrow_mut().core.handle_input(clock, id, input);
+    drive_at(&shared, Some(clock));
 }
 
 #[wasm_bindgen]
@@ -937,14 +938,16 @@ fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
             if let Some(id) = ack_id {
                 args.push(&ack_function(&manager_facade(), ns as u32, id as f64));
             }
-            let name = js_string(&args.get(0));
             let any = shared.borrow().sockets.get(ns).and_then(|l| {
                 let callbacks = l.emitter.any.listeners();
                 (!callbacks.is_empty()).then(|| (l.facade.clone(), callbacks))
             });
             let any_completed = any.is_none_or(|(this, callbacks)| call_all(&this, &callbacks, &args));
             if any_completed {
-                emit_to(shared, Target::Socket(ns), &String::from(name), &args.slice(1, args.length()));
+                // The name leaves the array (a string or a number, as the core checked): the rest is the
+                // arguments.
+                let name = String::from(js_string(&args.shift()));
+                emit_to(shared, Target::Socket(ns), &name, &args);
             }
         }
         Event::Ack { ns, ack, outcome } => {
