@@ -182,6 +182,25 @@ for (const name of Object.keys(OPTION_DEFAULTS)) {
 }
 
 /** `manager.engine`: the Engine.IO session, as far as pages look at it. */
+// The socket properties `socketProperty`/`setSocketProperty` take, and the next-emit flags of `flag`
+// (numbered as in src/wasm/manager.rs).
+const SOCKET_ID = 0;
+const SOCKET_CONNECTED = 1;
+const SOCKET_ACTIVE = 2;
+const SOCKET_RECOVERED = 3;
+const SOCKET_SEND_BUFFER = 4;
+const SOCKET_RECEIVE_BUFFER = 5;
+const SOCKET_ANY_LISTENERS = 6;
+const SOCKET_ANY_OUTGOING_LISTENERS = 7;
+const FLAG_TIMEOUT = 0;
+const FLAG_VOLATILE = 1;
+const FLAG_COMPRESS = 2;
+
+// The session properties `engineProperty` reads (numbered as in WasmManager::engine_property).
+const ENGINE_ID = 0;
+const ENGINE_READY_STATE = 1;
+const ENGINE_TRANSPORT = 2;
+
 class Engine {
   constructor(manager) {
     this._manager = manager;
@@ -195,7 +214,7 @@ class Engine {
       get name() {
         if (engine._retired) return engine._retired.transport;
         if (!engine._ready()) return (manager.opts.transports || ["polling"])[0];
-        return engine._core().transportName() || undefined;
+        return engine._core().engineProperty(ENGINE_TRANSPORT);
       },
     };
   }
@@ -219,13 +238,13 @@ class Engine {
   /** The Engine.IO session id, while open. */
   get id() {
     if (this._retired) return this._retired.id;
-    return (this._ready() && this._core().engineId()) || undefined;
+    return this._ready() ? this._core().engineProperty(ENGINE_ID) : undefined;
   }
 
   /** "opening", "open", "closing" or "closed". */
   get readyState() {
     if (this._retired) return "closed";
-    return this._ready() ? this._core().engineReadyState() : "opening";
+    return this._ready() ? this._core().engineProperty(ENGINE_READY_STATE) : "opening";
   }
 
   /** Closes the session ("forced close"); the Manager then reconnects as after any loss. */
@@ -275,12 +294,12 @@ export class Socket {
 
   /** The socket id, while connected. */
   get id() {
-    return this._ready() ? this._core().socketId(this._target) : undefined;
+    return this._ready() ? this._core().socketProperty(this._target, SOCKET_ID) : undefined;
   }
 
   /** Whether the namespace is connected. */
   get connected() {
-    return this._ready() && this._core().connected(this._target);
+    return this._ready() && this._core().socketProperty(this._target, SOCKET_CONNECTED);
   }
 
   /** Whether the namespace is not connected. */
@@ -290,32 +309,32 @@ export class Socket {
 
   /** Whether the socket is connected or trying to be (it reconnects on its own). */
   get active() {
-    return this._ready() ? this._core().active(this._target) : this._wantsActive;
+    return this._ready() ? this._core().socketProperty(this._target, SOCKET_ACTIVE) : this._wantsActive;
   }
 
   /** Whether the last connect recovered the session: false before the first, undefined without recovery. */
   get recovered() {
-    return this._ready() ? this._core().recovered(this._target) : false;
+    return this._ready() ? this._core().socketProperty(this._target, SOCKET_RECOVERED) : false;
   }
 
   /** The packets emitted while not connected, waiting to be sent (`{ type, data, options, id? }`). */
   get sendBuffer() {
-    return this._ready() ? this._core().sendBuffer(this._target) : [];
+    return this._ready() ? this._core().socketProperty(this._target, SOCKET_SEND_BUFFER) : [];
   }
 
   /** Keeps the buffered packets still in `packets` (as the getter gave them): `= []` drops them all. */
   set sendBuffer(packets) {
-    this._withCore((core, ns) => core.setSendBuffer(ns, packets));
+    this._withCore((core, ns) => core.setSocketProperty(ns, SOCKET_SEND_BUFFER, packets));
   }
 
   /** The events received before the connection was confirmed (`[event, ...args]`). */
   get receiveBuffer() {
-    return this._ready() ? this._core().receiveBuffer(this._target) : [];
+    return this._ready() ? this._core().socketProperty(this._target, SOCKET_RECEIVE_BUFFER) : [];
   }
 
   /** Assigning an empty array drops the events received before the connection was confirmed. */
   set receiveBuffer(events) {
-    this._withCore((core, ns) => core.setReceiveBuffer(ns, events));
+    this._withCore((core, ns) => core.setSocketProperty(ns, SOCKET_RECEIVE_BUFFER, events));
   }
 
   /** Connects the namespace (opening the Manager if needed). */
@@ -370,19 +389,19 @@ export class Socket {
 
   /** The next emit's acknowledgement gets an error after `ms` milliseconds without an answer. */
   timeout(ms) {
-    this._withCore((core, ns) => core.timeout(ns, ms == null ? undefined : Number(ms)));
+    this._withCore((core, ns) => core.flag(ns, FLAG_TIMEOUT, ms == null ? undefined : Number(ms)));
     return this;
   }
 
   /** The next emit is dropped unless the transport can send it right now. */
   get volatile() {
-    this._withCore((core, ns) => core.volatile(ns));
+    this._withCore((core, ns) => core.flag(ns, FLAG_VOLATILE));
     return this;
   }
 
   /** Sets the next emit's compress flag (no effect on the wire in browsers). */
   compress(compress) {
-    this._withCore((core, ns) => core.compress(ns, compress !== false));
+    this._withCore((core, ns) => core.flag(ns, FLAG_COMPRESS, compress !== false));
     return this;
   }
 
@@ -411,7 +430,7 @@ const catchAllMethods = (outgoing) => ({
   },
   /** The catch-all listeners. */
   listeners() {
-    return this._ready() ? this._core().listenersAny(this._target, outgoing) : [];
+    return this._ready() ? this._core().socketProperty(this._target, outgoing ? SOCKET_ANY_OUTGOING_LISTENERS : SOCKET_ANY_LISTENERS) : [];
   },
 });
 const incoming = catchAllMethods(false);

@@ -98,6 +98,25 @@ enum Target {
     Socket(NsId),
 }
 
+// The socket properties of `socketProperty`/`setSocketProperty`, numbered as in js/index.js.
+const SOCKET_ID: u32 = 0;
+const SOCKET_CONNECTED: u32 = 1;
+const SOCKET_ACTIVE: u32 = 2;
+const SOCKET_RECOVERED: u32 = 3;
+const SOCKET_SEND_BUFFER: u32 = 4;
+const SOCKET_RECEIVE_BUFFER: u32 = 5;
+const SOCKET_ANY_LISTENERS: u32 = 6;
+const SOCKET_ANY_OUTGOING_LISTENERS: u32 = 7;
+
+// The session properties of `engineProperty` (the transport's name is the third), numbered as in
+// js/index.js.
+const ENGINE_ID: u32 = 0;
+const ENGINE_READY_STATE: u32 = 1;
+
+// The next-emit flags of `flag` (compress is the third), numbered as in js/index.js.
+const FLAG_TIMEOUT: u32 = 0;
+const FLAG_VOLATILE: u32 = 1;
+
 impl Target {
     fn from_export(target: i32) -> Option<Self> {
         match target {
@@ -192,6 +211,19 @@ impl Shared {
 #[wasm_bindgen]
 pub struct WasmManager {
     shared: Rc<RefCell<Shared>>,
+}
+
+/// `socket.receiveBuffer`: the events namespace `ns` received before it connected, each with its ack
+/// function when the server asked for one.
+fn received_before_connect(shared: &Rc<RefCell<Shared>>, ns: u32) -> Array {
+    unpark(shared);
+    let events = {
+        let state = shared.borrow();
+        let ack = |id: u64| ack_function(&state.manager.facade, ns, id as f64);
+        state.core.namespace(ns as NsId).map(|namespace| receive_buffer(namespace, ack)).unwrap_or_default()
+    };
+    park_if_idle(shared);
+    events
 }
 
 /// Feeds `input` about transport `id` to the core, then drives the shell.
@@ -323,20 +355,15 @@ impl WasmManager {
         Ok(())
     }
 
-    /// Sets the acknowledgement timeout of namespace `ns`'s next emit (`socket.timeout(ms)`; `undefined`
-    /// falls back to `ackTimeout`).
-    pub fn timeout(&self, ns: u32, ms: Option<f64>) {
-        self.shared.borrow_mut().core.set_flag(ns as NsId, Flag::Timeout(ms.map(timer_delay)));
-    }
-
-    /// Makes namespace `ns`'s next emit volatile (reading `socket.volatile`).
-    pub fn volatile(&self, ns: u32) {
-        self.shared.borrow_mut().core.set_flag(ns as NsId, Flag::Volatile);
-    }
-
-    /// Sets the compress flag of namespace `ns`'s next emit (`socket.compress(flag)`).
-    pub fn compress(&self, ns: u32, compress: bool) {
-        self.shared.borrow_mut().core.set_flag(ns as NsId, Flag::Compress(compress));
+    /// Sets a flag of namespace `ns`'s next emit, by its `FLAG_*` number: `socket.timeout(ms)` (`value`:
+    /// the delay, `undefined` falls back to `ackTimeout`), reading `socket.volatile`, `socket.compress(value)`.
+    pub fn flag(&self, ns: u32, flag: u32, value: JsValue) {
+        let flag = match flag {
+            FLAG_TIMEOUT => Flag::Timeout(value.as_f64().map(timer_delay)),
+            FLAG_VOLATILE => Flag::Volatile,
+            _ => Flag::Compress(value.is_truthy()),
+        };
+        self.shared.borrow_mut().core.set_flag(ns as NsId, flag);
     }
 
     /// Answers the server's ack request `id` with `args` (an array); only the first answer is sent.
@@ -395,72 +422,47 @@ impl WasmManager {
         self.with_listeners(ns as i32, |l| l.catch_all(outgoing).remove(callback.as_ref()));
     }
 
-    /// The catch-all listeners, incoming or `outgoing`.
-    #[wasm_bindgen(js_name = listenersAny)]
-    pub fn listeners_any(&self, ns: u32, outgoing: bool) -> Array {
-        self.with_listeners(ns as i32, |l| l.catch_all(outgoing).listeners().into_iter().collect()).unwrap_or_default()
-    }
-
-    /// `socket.sendBuffer`: the packets waiting for the namespace to connect.
-    #[wasm_bindgen(js_name = sendBuffer)]
-    pub fn send_buffer(&self, ns: u32) -> Array {
-        self.shared.borrow().core.namespace(ns as NsId).map(send_buffer).unwrap_or_default()
-    }
-
-    /// `socket.sendBuffer = packets`: keeps the buffered packets that are still in `packets`.
-    #[wasm_bindgen(js_name = setSendBuffer)]
-    pub fn set_send_buffer(&self, ns: u32, packets: JsValue) {
-        let mut shared = self.shared.borrow_mut();
-        let keep = shared.core.namespace(ns as NsId).map(|namespace| send_buffer_positions(namespace, &packets));
-        shared.core.retain_send_buffer(ns as NsId, &keep.unwrap_or_default());
-    }
-
-    /// `socket.receiveBuffer = events`: an empty array drops the events received before the namespace
-    /// connected; anything else keeps them (the getter hands out copies, so a filtered list cannot name them).
-    #[wasm_bindgen(js_name = setReceiveBuffer)]
-    pub fn set_receive_buffer(&self, ns: u32, events: JsValue) {
-        if Array::is_array(&events) && Array::from(&events).length() == 0 {
-            self.shared.borrow_mut().core.clear_receive_buffer(ns as NsId);
+    /// A property of socket `ns`, by its `SOCKET_*` number: `id` (while connected), `connected`, `active`
+    /// (connected or trying to be), `recovered` (`false` before the first connect, then whether the last
+    /// one recovered the session, `undefined` when the server has recovery off), `sendBuffer` (the packets
+    /// waiting for the namespace to connect), `receiveBuffer` (the events received before it did), the
+    /// catch-all listeners (`listenersAny()`) and the outgoing ones (`listenersAnyOutgoing()`).
+    #[wasm_bindgen(js_name = socketProperty)]
+    pub fn socket_property(&self, ns: u32, property: u32) -> JsValue {
+        match property {
+            SOCKET_RECEIVE_BUFFER => return received_before_connect(&self.shared, ns).into(),
+            SOCKET_ANY_LISTENERS | SOCKET_ANY_OUTGOING_LISTENERS => {
+                let outgoing = property == SOCKET_ANY_OUTGOING_LISTENERS;
+                let listeners = self.with_listeners(ns as i32, |l| l.catch_all(outgoing).listeners().into_iter().collect::<Array>());
+                return listeners.unwrap_or_default().into();
+            }
+            _ => {}
+        }
+        let shared = self.shared.borrow();
+        let namespace = shared.core.namespace(ns as NsId);
+        let lingering_id = shared.sockets.get(ns as NsId).and_then(|s| s.lingering_id.as_deref());
+        match property {
+            SOCKET_ID => lingering_id.or_else(|| namespace.and_then(|n| n.sid.as_deref())).map_or(JsValue::UNDEFINED, JsValue::from_str),
+            SOCKET_CONNECTED => (lingering_id.is_some() || namespace.is_some_and(|n| n.connected)).into(),
+            SOCKET_ACTIVE => namespace.is_some_and(|n| n.active).into(),
+            SOCKET_RECOVERED => namespace.and_then(|n| n.recovery().recovered()).map_or(JsValue::UNDEFINED, JsValue::from),
+            _ => namespace.map(send_buffer).unwrap_or_default().into(),
         }
     }
 
-    /// `socket.receiveBuffer`: the events received before the namespace connected.
-    #[wasm_bindgen(js_name = receiveBuffer)]
-    pub fn receive_buffer(&self, ns: u32) -> Array {
-        unpark(&self.shared);
-        let events = {
-            let shared = self.shared.borrow();
-            let ack = |id: u64| ack_function(&shared.manager.facade, ns, id as f64);
-            shared.core.namespace(ns as NsId).map(|namespace| receive_buffer(namespace, ack)).unwrap_or_default()
-        };
-        park_if_idle(&self.shared);
-        events
-    }
-
-    /// `socket.recovered`: `false` before the first connect, then whether the last connect recovered the
-    /// session, `undefined` when the server has recovery off.
-    pub fn recovered(&self, ns: u32) -> Option<bool> {
-        self.shared.borrow().core.namespace(ns as NsId).and_then(|namespace| namespace.recovery().recovered())
-    }
-
-    /// The socket id of namespace `ns`, while connected.
-    #[wasm_bindgen(js_name = socketId)]
-    pub fn socket_id(&self, ns: u32) -> Option<String> {
-        let shared = self.shared.borrow();
-        let lingering = shared.sockets.get(ns as NsId).and_then(|s| s.lingering_id.clone());
-        lingering.or_else(|| shared.core.namespace(ns as NsId).and_then(|n| n.sid.clone()))
-    }
-
-    /// Whether namespace `ns` is connected.
-    pub fn connected(&self, ns: u32) -> bool {
-        let shared = self.shared.borrow();
-        let lingering = shared.sockets.get(ns as NsId).is_some_and(|s| s.lingering_id.is_some());
-        lingering || shared.core.namespace(ns as NsId).is_some_and(|n| n.connected)
-    }
-
-    /// Whether namespace `ns` wants to be connected (socket.io-client's `active`).
-    pub fn active(&self, ns: u32) -> bool {
-        self.shared.borrow().core.namespace(ns as NsId).is_some_and(|n| n.active)
+    /// Assigns a property of socket `ns`: `sendBuffer = packets` keeps the buffered packets that are still in
+    /// `packets`; `receiveBuffer = events` with an empty array drops the events received before the
+    /// namespace connected, and anything else keeps them (the getter hands out copies, so a filtered list
+    /// cannot name them).
+    #[wasm_bindgen(js_name = setSocketProperty)]
+    pub fn set_socket_property(&self, ns: u32, property: u32, value: JsValue) {
+        let mut shared = self.shared.borrow_mut();
+        if property == SOCKET_SEND_BUFFER {
+            let keep = shared.core.namespace(ns as NsId).map(|namespace| send_buffer_positions(namespace, &value));
+            shared.core.retain_send_buffer(ns as NsId, &keep.unwrap_or_default());
+        } else if Array::is_array(&value) && Array::from(&value).length() == 0 {
+            shared.core.clear_receive_buffer(ns as NsId);
+        }
     }
 
     /// `engine.close()`: closes the session ("forced close"); the Manager reconnects as after any loss.
@@ -471,22 +473,17 @@ impl WasmManager {
         drive(&self.shared);
     }
 
-    /// The Engine.IO session id, while open.
-    #[wasm_bindgen(js_name = engineId)]
-    pub fn engine_id(&self) -> Option<String> {
-        self.shared.borrow().core.engine_sid().map(str::to_string)
-    }
-
-    /// `engine.readyState`.
-    #[wasm_bindgen(js_name = engineReadyState)]
-    pub fn engine_ready_state(&self) -> String {
-        self.shared.borrow().core.engine_ready_state().to_string()
-    }
-
-    /// `engine.transport.name`, once a transport was chosen.
-    #[wasm_bindgen(js_name = transportName)]
-    pub fn transport_name(&self) -> Option<String> {
-        self.shared.borrow().core.transport_name().map(str::to_string)
+    /// A property of the session, by its `ENGINE_*` number: `engine.id`, `engine.readyState`,
+    /// `engine.transport.name`; `undefined` while it has none.
+    #[wasm_bindgen(js_name = engineProperty)]
+    pub fn engine_property(&self, property: u32) -> JsValue {
+        let shared = self.shared.borrow();
+        let value = match property {
+            ENGINE_ID => shared.core.engine_sid(),
+            ENGINE_READY_STATE => Some(shared.core.engine_ready_state()),
+            _ => shared.core.transport_name(),
+        };
+        value.map_or(JsValue::UNDEFINED, JsValue::from_str)
     }
 
     /// The value of a Manager option (`reconnection`, `reconnectionAttempts`, `reconnectionDelay`,
@@ -944,10 +941,9 @@ fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
             });
             let any_completed = any.is_none_or(|(this, callbacks)| call_all(&this, &callbacks, &args));
             if any_completed {
-                // The name leaves the array (a string or a number, as the core checked): the rest is the
-                // arguments.
-                let name = String::from(js_string(&args.shift()));
-                emit_to(shared, Target::Socket(ns), &name, &args);
+                // The array stays whole: it is also the Manager `packet` event's `data`.
+                let name = String::from(js_string(&args.get(0)));
+                emit_to(shared, Target::Socket(ns), &name, &args.slice(1, args.length()));
             }
         }
         Event::Ack { ns, ack, outcome } => {
