@@ -43,6 +43,27 @@ export function stringifyArgs(value) {
 }
 
 /**
+ * Opens a WebSocket to `url` (binary as ArrayBuffers) and forwards its events to `report(kind, value)`:
+ * 0 open, 1 a text message and 2 a binary one (the data), 3 close and 4 error (the DOM event). One wasm
+ * closure serves them all, and a message costs one call into the wasm. An invalid URL throws.
+ */
+export function openWebSocket(url, report) {
+  const socket = new WebSocket(url);
+  socket.binaryType = "arraybuffer";
+  socket.onopen = () => report(0);
+  socket.onmessage = ({ data }) => (typeof data === "string" ? report(1, data) : data instanceof ArrayBuffer ? report(2, data) : report(4));
+  socket.onclose = (event) => report(3, event);
+  socket.onerror = (event) => report(4, event);
+  return socket;
+}
+
+/** Detaches the handlers `openWebSocket` set and closes the socket. */
+export function closeWebSocket(socket) {
+  socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+  socket.close();
+}
+
+/**
  * Sends one WebSocket frame: `head` + `body` as text, or `body` alone (binary) without a head. The caller
  * sends only on an open socket; an exception is still kept from unwinding through the wasm.
  */

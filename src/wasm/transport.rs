@@ -3,10 +3,10 @@
 
 use crate::prelude::*;
 
-use js_sys::{Array, ArrayBuffer, Function, JsString};
+use js_sys::{Array, Function, JsString};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{BinaryType, MessageEvent, WebSocket};
+use web_sys::WebSocket;
 
 use super::host::BrowserHost;
 use crate::host::Text;
@@ -16,6 +16,13 @@ use crate::engineio::payload::encode_payload;
 
 #[wasm_bindgen(module = "/js/bridge.js")]
 extern "C" {
+    /// A WebSocket to `url` (binary as ArrayBuffers) whose events all go to `report(kind, value)`: one
+    /// handler for the four, and a message's data handed over directly. Throws for an invalid URL.
+    #[wasm_bindgen(js_name = openWebSocket, catch)]
+    fn open_web_socket(url: &str, report: &Function) -> Result<WebSocket, JsValue>;
+    /// Detaches the handler of a socket from `openWebSocket` and closes it.
+    #[wasm_bindgen(js_name = closeWebSocket)]
+    fn close_web_socket(socket: &WebSocket);
     /// Sends `head` + `body` as one text frame, or `body` alone (binary) when `head` is undefined; text
     /// stays a JS string handle, never copied through wasm memory.
     #[wasm_bindgen(js_name = sendFrame)]
@@ -40,41 +47,32 @@ extern "C" {
 /// A transport input from the browser.
 pub type BrowserInput = Input<JsString, JsValue>;
 
-/// An open (or opening) WebSocket with its handlers, detached when dropped.
+/// An open (or opening) WebSocket with its handler, detached when dropped.
 pub struct WebSocketTransport {
     socket: WebSocket,
-    _on_open: Closure<dyn FnMut(JsValue)>,
-    _on_message: Closure<dyn FnMut(MessageEvent)>,
-    _on_close: Closure<dyn FnMut(JsValue)>,
-    _on_error: Closure<dyn FnMut(JsValue)>,
+    _report: Closure<dyn FnMut(u32, JsValue)>,
 }
+
+// What `openWebSocket`'s `report(kind, value)` tells (numbered as in js/bridge.js); the rest are errors.
+const WS_OPEN: u32 = 0;
+const WS_TEXT: u32 = 1;
+const WS_BINARY: u32 = 2;
+const WS_CLOSE: u32 = 3;
 
 impl WebSocketTransport {
     /// Opens a WebSocket to `url`; `handler` receives its inputs, with the DOM event of a close or an error
     /// (which socket.io-client hands to pages as the error's `description` or `context`). An invalid URL is
     /// an `Err`.
-    pub fn open(url: &str, handler: impl Fn(BrowserInput, JsValue) + Clone + 'static) -> Result<Self, JsValue> {
-        let socket = WebSocket::new(url)?;
-        socket.set_binary_type(BinaryType::Arraybuffer);
-        let on = |input: fn() -> BrowserInput| {
-            let handler = handler.clone();
-            Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| handler(input(), event))
-        };
-        let (on_open, on_close, on_error) = (on(|| Input::WsOpen), on(|| Input::WsClose), on(|| Input::WsError));
-        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let data = event.data();
-            let input = match data.dyn_into::<JsString>() {
-                Ok(text) => Input::WsText(text),
-                Err(other) if other.is_instance_of::<ArrayBuffer>() => Input::WsBinary(other),
-                Err(_) => Input::WsError,
-            };
-            handler(input, JsValue::UNDEFINED)
+    pub fn open(url: &str, handler: impl Fn(BrowserInput, JsValue) + 'static) -> Result<Self, JsValue> {
+        let report = Closure::<dyn FnMut(u32, JsValue)>::new(move |kind: u32, value: JsValue| match kind {
+            WS_OPEN => handler(Input::WsOpen, JsValue::UNDEFINED),
+            WS_TEXT => handler(Input::WsText(value.unchecked_into()), JsValue::UNDEFINED),
+            WS_BINARY => handler(Input::WsBinary(value), JsValue::UNDEFINED),
+            WS_CLOSE => handler(Input::WsClose, value),
+            _ => handler(Input::WsError, value),
         });
-        socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-        socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
-        socket.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Ok(Self { socket, _on_open: on_open, _on_message: on_message, _on_close: on_close, _on_error: on_error })
+        let socket = open_web_socket(url, report.as_ref().unchecked_ref())?;
+        Ok(Self { socket, _report: report })
     }
 
     /// Sends frames; a socket that is no longer open drops them, as the browser does.
@@ -96,11 +94,7 @@ impl WebSocketTransport {
 
 impl Drop for WebSocketTransport {
     fn drop(&mut self) {
-        self.socket.set_onopen(None);
-        self.socket.set_onmessage(None);
-        self.socket.set_onclose(None);
-        self.socket.set_onerror(None);
-        let _ = self.socket.close();
+        close_web_socket(&self.socket);
     }
 }
 
