@@ -2,7 +2,11 @@
 // sockets and their listeners, as socket.io-client's objects are. (Ours must also let go of the JS objects
 // its wasm side holds while the Manager is idle.)
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { conformance } from "./harness/suite.mjs";
+
+// Our wasm stack's size, as .cargo/config.toml sets it.
+const WASM_STACK_BYTES = Number(/zstack-size=(\d+)/.exec(readFileSync(new URL("../.cargo/config.toml", import.meta.url), "utf8"))[1]);
 
 const { scenario } = await conformance();
 
@@ -48,4 +52,54 @@ scenario("a parked connection comes back: listeners, reconnection and events aft
     return { listenersWhileIdle, echo, connected: socket.connected };
   });
   assert.deepEqual(result, { listenersWhileIdle: 1, echo: "again", connected: false });
+});
+
+// Re-entrant calls: listeners and ack callbacks that call back into the client, nested. Both clients must
+// deliver everything; ours must also stay within a quarter of its wasm stack (.cargo/config.toml), as a
+// stack overflow would trap.
+scenario("listeners and ack callbacks that call back into the client, nested, stay shallow", async ({ run, page, client }) => {
+  await run(async (lib, t) => {
+    window.socket = await t.connect(t.url, { forceNew: true });
+  });
+  const painted = await page.fillWasmStack(WASM_STACK_BYTES);
+  assert.equal(painted, client === "ours", "only our client has wasm memory");
+  const result = await run(async (lib, t) => {
+    const socket = window.socket;
+    // A second Manager: its creation is among the deepest calls.
+    (await t.connect(t.url, { forceNew: true })).disconnect();
+    const DEPTH = 20;
+    // Each echo's listener emits the next one.
+    const echoed = new Promise((resolve) => socket.on("echo", (n) => (n < DEPTH ? socket.emit("echo", n + 1) : resolve(n))));
+    socket.emit("echo", 0);
+    // Each ack callback emits the next one with an ack.
+    const acked = new Promise((resolve) => {
+      const ask = (n) => socket.emit("echo", n, (m) => (m < DEPTH ? ask(m + 1) : resolve(m)));
+      ask(0);
+    });
+    // Ten attachments, answered with ten.
+    const attachments = Array.from({ length: 10 }, (_, i) => new Uint8Array([i]));
+    const binary = new Promise((resolve) => socket.emit("echo", ...attachments, (...back) => resolve(back.map((b) => new Uint8Array(b)[0]))));
+    // Disconnected by the server, reconnected from the disconnect listener, and emitting from connect's.
+    const reconnected = new Promise((resolve) => {
+      socket.once("disconnect", (reason) => {
+        socket.once("connect", () => socket.emit("echo", "back", (answer) => resolve([reason, answer])));
+        socket.connect();
+      });
+    });
+    const results = { echoed: await echoed, acked: await acked, binary: await binary };
+    socket.emit("disconnect-me");
+    results.reconnected = await reconnected;
+    socket.disconnect();
+    return results;
+  });
+  assert.deepEqual(result, {
+    echoed: 20,
+    acked: 20,
+    binary: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    reconnected: ["io server disconnect", "back"],
+  });
+  if (painted) {
+    const used = await page.wasmStackUsed(WASM_STACK_BYTES);
+    assert.ok(used > 0 && used < WASM_STACK_BYTES / 4, `${used} bytes of the ${WASM_STACK_BYTES}-byte wasm stack used`);
+  }
 });

@@ -73,6 +73,43 @@ export class ScenarioTab {
     }
   }
 
+  // The wasm stack's high-water mark, for a client built with a `stackBytes` stack placed first in its
+  // memory (LLD's layout for wasm32: the stack grows down from `stackBytes` to 0). `fillWasmStack` paints
+  // the whole stack with a pattern while no wasm call is running (so none of it is live) and resolves to
+  // false when the page has no wasm memory (socket.io-client); `wasmStackUsed` then tells how many bytes
+  // at the top were written since. The memory is found by prototype, as the client does not export it.
+  fillWasmStack(stackBytes) {
+    return this.#onWasmMemory((stack) => new Uint8Array(this[0].buffer, 0, stack).fill(0xa5) !== undefined, stackBytes);
+  }
+
+  wasmStackUsed(stackBytes) {
+    return this.#onWasmMemory((stack) => {
+      const bytes = new Uint8Array(this[0].buffer, 0, stack);
+      let untouched = 0;
+      while (untouched < stack && bytes[untouched] === 0xa5) untouched++;
+      return stack - untouched;
+    }, stackBytes);
+  }
+
+  // Calls `fn(arg)` in the page with `this` the array of its WebAssembly.Memory objects; false when
+  // there are none.
+  async #onWasmMemory(fn, arg) {
+    const session = await this.#page.context().newCDPSession(this.#page);
+    try {
+      const { result: prototype } = await session.send("Runtime.evaluate", { expression: "WebAssembly.Memory.prototype" });
+      const { objects } = await session.send("Runtime.queryObjects", { prototypeObjectId: prototype.objectId });
+      const { result } = await session.send("Runtime.callFunctionOn", {
+        objectId: objects.objectId,
+        functionDeclaration: `function (arg) { return this.length === 0 ? false : (${fn})(arg); }`,
+        arguments: [{ value: arg }],
+        returnByValue: true,
+      });
+      return result.value;
+    } finally {
+      await session.detach();
+    }
+  }
+
   // Uncaught errors (and unhandled rejections) the page reported so far, then forgets them.
   takeErrors() {
     return this.#errors.splice(0);
