@@ -41,32 +41,53 @@ impl UriError {
 /// location, as socket.io-client does, since `io()` must answer before the wasm module is ready).
 pub fn parse_io_uri(uri: &str) -> Result<IoUri, UriError> {
     let lower = uri.to_ascii_lowercase();
-    let (scheme, rest) = match ["https://", "http://", "wss://", "ws://"].iter().find(|s| lower.starts_with(**s)) {
-        Some(prefix) => (&lower[..prefix.len() - 3], &uri[prefix.len()..]),
-        None => ("https", uri),
+    // No scheme: secure, as socket.io-client assumes. (`get`: the prefix is ASCII, so its end is a char
+    // boundary of `uri` too; `&uri[..]` would bring core's panic formatting into the wasm, about 3 KB gzip.)
+    const SCHEMES: [(&str, bool); 4] = [("https://", true), ("wss://", true), ("http://", false), ("ws://", false)];
+    let (secure, rest) = match SCHEMES.iter().find(|(prefix, _)| lower.starts_with(prefix)) {
+        Some((prefix, secure)) => (*secure, uri.get(prefix.len()..).unwrap_or("")),
+        None => (true, uri),
     };
-    let secure = scheme == "https" || scheme == "wss";
-    let rest = rest.split('#').next().unwrap_or("");
-    let (before_query, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let rest = split_first(rest, b'#').0;
+    let (before_query, query) = split_first(rest, b'?');
     // The path (the namespace) is the JS layer's: io() must answer it before the wasm is ready.
-    let authority = before_query.split('/').next().unwrap_or("");
-    let authority = authority.rsplit('@').next().unwrap_or("");
+    let authority = split_first(before_query, b'/').0;
+    let authority = split_last(authority, b'@').1;
     let (hostname, port) = split_host_port(authority)?;
     if hostname.is_empty() {
         return Err(UriError::MissingHost);
     }
     let port = port.unwrap_or(if secure { "443" } else { "80" }).to_string();
-    Ok(IoUri { secure, hostname: hostname.to_string(), port, query: query.to_string() })
+    Ok(IoUri { secure, hostname: hostname.to_string(), port, query: query.unwrap_or("").to_string() })
+}
+
+// Splitting at ASCII delimiters by byte: an ASCII byte is always a char boundary, and core's char
+// searchers (with their slicing panics) stay out of the wasm.
+
+/// `text` before the first `delimiter`, and after it if there is one.
+fn split_first(text: &str, delimiter: u8) -> (&str, Option<&str>) {
+    match text.bytes().position(|b| b == delimiter) {
+        Some(at) => (text.get(..at).unwrap_or(""), text.get(at + 1..)),
+        None => (text, None),
+    }
+}
+
+/// `text` before the last `delimiter` if there is one, and after it.
+fn split_last(text: &str, delimiter: u8) -> (Option<&str>, &str) {
+    match text.bytes().rposition(|b| b == delimiter) {
+        Some(at) => (text.get(..at), text.get(at + 1..).unwrap_or("")),
+        None => (None, text),
+    }
 }
 
 fn split_host_port(authority: &str) -> Result<(&str, Option<&str>), UriError> {
-    let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
-        let (host, after) = rest.split_once(']').ok_or(UriError::MissingHost)?;
-        (host, after.strip_prefix(':'))
+    let (host, port) = if let Some(rest) = authority.strip_prefix("[") {
+        let (host, after) = split_first(rest, b']');
+        (host, after.ok_or(UriError::MissingHost)?.strip_prefix(":"))
     } else {
-        match authority.rsplit_once(':') {
-            Some((host, port)) => (host, Some(port)),
-            None => (authority, None),
+        match split_last(authority, b':') {
+            (Some(host), port) => (host, Some(port)),
+            (None, _) => (authority, None),
         }
     };
     match port {
@@ -84,9 +105,14 @@ impl Query {
     /// Parses `a=1&b=2` (percent-decoded).
     pub fn parse(query: &str) -> Result<Self, UriError> {
         let mut parsed = Query::default();
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            parsed.set(&percent_decode(key)?, &percent_decode(value)?);
+        let mut rest = Some(query);
+        while let Some(text) = rest {
+            let (pair, after) = split_first(text, b'&');
+            rest = after;
+            if !pair.is_empty() {
+                let (key, value) = split_first(pair, b'=');
+                parsed.set(&percent_decode(key)?, &percent_decode(value.unwrap_or(""))?);
+            }
         }
         Ok(parsed)
     }
@@ -133,8 +159,9 @@ fn percent_decode(text: &str) -> Result<String, UriError> {
     let mut i = 0;
     while let Some(&byte) = bytes.get(i) {
         if byte == b'%' {
-            let hex = bytes.get(i + 1..i + 3).and_then(|h| core::str::from_utf8(h).ok()).ok_or(UriError::MalformedEscape)?;
-            out.push(u8::from_str_radix(hex, 16).map_err(|_| UriError::MalformedEscape)?);
+            let digit = |at: usize| bytes.get(at).and_then(|&b| char::from(b).to_digit(16));
+            let (Some(high), Some(low)) = (digit(i + 1), digit(i + 2)) else { return Err(UriError::MalformedEscape) };
+            out.push((high * 16 + low) as u8);
             i += 3;
         } else {
             out.push(byte);

@@ -81,7 +81,7 @@ impl TransportUrl {
         let mut url = String::with_capacity(64);
         url.push_str(scheme);
         url.push_str("://");
-        if self.hostname.contains(':') {
+        if self.hostname.bytes().any(|b| b == b':') {
             url.push('[');
             url.push_str(&self.hostname);
             url.push(']');
