@@ -14,6 +14,7 @@ mod prelude;
 pub mod base64;
 pub mod emitter;
 pub mod engineio;
+pub mod fifo;
 pub mod float;
 pub mod heap;
 pub mod host;

@@ -7,7 +7,7 @@
 
 use crate::prelude::*;
 
-use alloc::collections::VecDeque;
+use crate::fifo::Fifo;
 
 use super::handshake::{parse_handshake, Handshake};
 use super::packet::{decode_text, digit, type_name_of_head, Frame, Packet, TextFrame};
@@ -196,11 +196,11 @@ pub struct Engine<H: Host> {
     last_kind: Option<TransportKind>,
     handshake: Option<Handshake>,
     ping_deadline: Option<Millis>,
-    write_buffer: VecDeque<Frame<H::Text, H::Binary>>,
+    write_buffer: Vec<Frame<H::Text, H::Binary>>,
     next_id: TransportId,
     rng: Rng,
-    io: VecDeque<Io<H::Text, H::Binary>>,
-    events: VecDeque<EngineEvent<H>>,
+    io: Fifo<Io<H::Text, H::Binary>>,
+    events: Fifo<EngineEvent<H>>,
     /// Whether packets are reported as [`EngineEvent::Packet`] (someone listens to them).
     observe_packets: bool,
 }
@@ -220,11 +220,11 @@ impl<H: Host> Engine<H> {
             last_kind: None,
             handshake: None,
             ping_deadline: None,
-            write_buffer: VecDeque::new(),
+            write_buffer: Vec::new(),
             next_id: 0,
             rng: Rng::new(seed),
-            io: VecDeque::new(),
-            events: VecDeque::new(),
+            io: Fifo::default(),
+            events: Fifo::default(),
             observe_packets: false,
         }
     }
@@ -466,7 +466,7 @@ impl<H: Host> Engine<H> {
             };
             self.events.push_back(EngineEvent::Packet { created: true, kind, data });
         }
-        self.write_buffer.push_back(frame);
+        self.write_buffer.push(frame);
         self.flush();
     }
 
@@ -481,13 +481,14 @@ impl<H: Host> Engine<H> {
         let (id, kind) = (transport.id, transport.kind);
         match kind {
             TransportKind::WebSocket => {
-                let frames = self.write_buffer.drain(..).collect();
+                let frames = core::mem::take(&mut self.write_buffer);
                 self.io.push_back(Io::Send { id, frames });
             }
             TransportKind::Polling => {
                 let max_payload = self.handshake.as_ref().map_or(0, |h| h.max_payload);
                 let count = writable_count::<H>(&self.write_buffer, max_payload);
-                let frames = self.write_buffer.drain(..count).collect();
+                let rest = self.write_buffer.split_off(count);
+                let frames = core::mem::replace(&mut self.write_buffer, rest);
                 let url = self.url(TransportKind::Polling);
                 self.io.push_back(Io::Post { id, url, frames });
             }
@@ -719,7 +720,7 @@ impl<H: Host> Engine<H> {
         if let Some(transport) = self.transport.take() {
             match (graceful && was_open, transport.kind) {
                 (true, TransportKind::WebSocket) => {
-                    let frames: Vec<_> = self.write_buffer.drain(..).collect();
+                    let frames = core::mem::take(&mut self.write_buffer);
                     let draining = !transport.writable || !frames.is_empty();
                     if !frames.is_empty() {
                         self.io.push_back(Io::Send { id: transport.id, frames });
@@ -732,7 +733,7 @@ impl<H: Host> Engine<H> {
                     }
                 }
                 (true, TransportKind::Polling) => {
-                    let mut frames: Vec<_> = self.write_buffer.drain(..).collect();
+                    let mut frames = core::mem::take(&mut self.write_buffer);
                     frames.push(Frame::Text(TextFrame { head: digit::CLOSE.to_string(), body: None }));
                     self.io.push_back(Io::Close { id: transport.id });
                     self.closing.push(Closing { id: transport.id, url: close_url, writable: transport.writable, frames });
@@ -759,7 +760,7 @@ impl<H: Host> Engine<H> {
 
 /// How many buffered frames fit in one POST of at most `max_payload` bytes (at least one; all when the
 /// server gave no limit). Text is counted in code units (bytes for ASCII), binary as its base64 size.
-fn writable_count<H: Host>(frames: &VecDeque<Frame<H::Text, H::Binary>>, max_payload: u64) -> usize {
+fn writable_count<H: Host>(frames: &[Frame<H::Text, H::Binary>], max_payload: u64) -> usize {
     if max_payload == 0 {
         return frames.len();
     }

@@ -3,7 +3,7 @@
 
 use crate::prelude::*;
 
-use alloc::collections::VecDeque;
+use crate::fifo::Fifo;
 
 use super::emit::Message;
 use super::manager::{Event, NsId};
@@ -52,12 +52,12 @@ pub struct Link<'a, H: Host> {
     writable: bool,
     ping_expired: bool,
     engine: &'a mut Engine<H>,
-    events: &'a mut VecDeque<Event<H>>,
+    events: &'a mut Fifo<Event<H>>,
 }
 
 impl<'a, H: Host> Link<'a, H> {
     /// The link of namespace `ns` at `now`; `writable` says whether the transport takes a packet right now.
-    pub fn new(ns: NsId, now: Millis, writable: bool, engine: &'a mut Engine<H>, events: &'a mut VecDeque<Event<H>>) -> Self {
+    pub fn new(ns: NsId, now: Millis, writable: bool, engine: &'a mut Engine<H>, events: &'a mut Fifo<Event<H>>) -> Self {
         let ping_expired = engine.ping_expired(now);
         Self { ns, now, writable, ping_expired, engine, events }
     }

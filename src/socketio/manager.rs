@@ -3,7 +3,7 @@
 
 use crate::prelude::*;
 
-use alloc::collections::VecDeque;
+use crate::fifo::Fifo;
 
 use super::acks::AckOutcome;
 use super::backoff::Backoff;
@@ -176,7 +176,7 @@ pub struct Manager<H: Host> {
     engine: Engine<H>,
     namespaces: Vec<Namespace<H>>,
     reassembly: Option<Reassembly<H>>,
-    events: VecDeque<Event<H>>,
+    events: Fifo<Event<H>>,
     backoff: Backoff,
     rng: Rng,
     reconnecting: bool,
@@ -203,7 +203,7 @@ impl<H: Host> Manager<H> {
             options,
             namespaces: Vec::new(),
             reassembly: None,
-            events: VecDeque::new(),
+            events: Fifo::default(),
             backoff,
             rng: Rng::new(seed),
             reconnecting: false,

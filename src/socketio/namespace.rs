@@ -4,7 +4,6 @@
 
 use crate::prelude::*;
 
-use alloc::collections::VecDeque;
 
 use super::acks::{AckError, AckOutcome, AckTable, PendingAck, Waiter};
 use super::emit::{Callback, Flag, Flags, Message, SocketOptions};
@@ -50,9 +49,9 @@ pub struct Namespace<H: Host> {
     queue: RetryQueue<H>,
     recovery: Recovery<H>,
     /// Events received while not connected.
-    pub receive_buffer: VecDeque<Received<H>>,
+    pub receive_buffer: Vec<Received<H>>,
     /// Packets emitted while not connected.
-    pub send_buffer: VecDeque<Outgoing<H>>,
+    pub send_buffer: Vec<Outgoing<H>>,
 }
 
 impl<H: Host> Namespace<H> {
@@ -69,8 +68,8 @@ impl<H: Host> Namespace<H> {
             owed_acks: Vec::new(),
             queue: RetryQueue::default(),
             recovery: Recovery::default(),
-            receive_buffer: VecDeque::new(),
-            send_buffer: VecDeque::new(),
+            receive_buffer: Vec::new(),
+            send_buffer: Vec::new(),
         }
     }
 
@@ -166,7 +165,7 @@ impl<H: Host> Namespace<H> {
         if self.connected {
             self.deliver(link, received);
         } else {
-            self.receive_buffer.push_back(received);
+            self.receive_buffer.push(received);
         }
     }
 
@@ -231,7 +230,7 @@ impl<H: Host> Namespace<H> {
         if connected {
             link.send(packet);
         } else {
-            self.send_buffer.push_back(packet);
+            self.send_buffer.push(packet);
         }
     }
 

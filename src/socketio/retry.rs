@@ -2,7 +2,7 @@
 //! at a time, in order, each sent again after a failed attempt until it is acknowledged or has been tried
 //! `1 + retries` times. An entry is `pending` while an attempt is in flight; `try_count` counts attempts.
 
-use alloc::collections::VecDeque;
+use crate::prelude::*;
 
 use super::emit::{Flags, Message};
 use crate::host::Host;
@@ -38,12 +38,12 @@ pub enum Verdict<A> {
 /// The queue.
 pub struct RetryQueue<H: Host> {
     next_seq: u64,
-    entries: VecDeque<Entry<H>>,
+    entries: Vec<Entry<H>>,
 }
 
 impl<H: Host> Default for RetryQueue<H> {
     fn default() -> Self {
-        Self { next_seq: 0, entries: VecDeque::new() }
+        Self { next_seq: 0, entries: Vec::new() }
     }
 }
 
@@ -52,13 +52,13 @@ impl<H: Host> RetryQueue<H> {
     pub fn push(&mut self, message: Message<H>, flags: Flags, callback: Option<H::Ack>) {
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.entries.push_back(Entry { seq, try_count: 0, pending: false, message, flags, callback });
+        self.entries.push(Entry { seq, try_count: 0, pending: false, message, flags, callback });
     }
 
     /// The head's next attempt, counted and marked in flight; `None` when the queue is empty or the head is
     /// already in flight (unless `force`: on connect, an attempt lost with the connection is sent again).
     pub fn next_attempt(&mut self, force: bool) -> Option<Attempt<H>> {
-        let head = self.entries.front_mut()?;
+        let head = self.entries.first_mut()?;
         if head.pending && !force {
             return None;
         }
@@ -74,7 +74,7 @@ impl<H: Host> RetryQueue<H> {
         let index = self.entries.iter().position(|entry| entry.seq == seq)?;
         let entry = self.entries.get_mut(index)?;
         if success || f64::from(entry.try_count) > retries {
-            return self.entries.remove(index).map(|entry| Verdict::Done(entry.callback));
+            return Some(Verdict::Done(self.entries.remove(index).callback));
         }
         entry.pending = false;
         Some(Verdict::Retry)
