@@ -38,6 +38,12 @@ impl<T> Fifo<T> {
     pub fn front(&self) -> Option<&T> {
         self.front.last().or_else(|| self.back.first())
     }
+
+    /// Gives back the memory the queue holds beyond its items.
+    pub fn shrink_to_fit(&mut self) {
+        self.front.shrink_to_fit();
+        self.back.shrink_to_fit();
+    }
 }
 
 impl<T> Extend<T> for Fifo<T> {

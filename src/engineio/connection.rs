@@ -229,6 +229,16 @@ impl<H: Host> Engine<H> {
         }
     }
 
+    /// Gives back the memory its queues and buffers hold beyond their items (for a Manager going idle).
+    pub fn shrink_to_fit(&mut self) {
+        self.closing.shrink_to_fit();
+        self.candidates.shrink_to_fit();
+        self.closing_websockets.shrink_to_fit();
+        self.write_buffer.shrink_to_fit();
+        self.io.shrink_to_fit();
+        self.events.shrink_to_fit();
+    }
+
     /// From now on, reports every packet received or written as [`EngineEvent::Packet`].
     pub fn observe_packets(&mut self) {
         self.observe_packets = true;

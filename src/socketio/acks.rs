@@ -89,6 +89,11 @@ impl<A> AckTable<A> {
         id
     }
 
+    /// Gives back the memory the table holds beyond its entries.
+    pub fn shrink_to_fit(&mut self) {
+        self.pending.shrink_to_fit();
+    }
+
     /// Stops waiting for `id`; `None` for an id not waited for (unknown or already settled).
     pub fn take(&mut self, id: u64) -> Option<PendingAck<A>> {
         let index = self.pending.iter().position(|ack| ack.id == id)?;

@@ -247,6 +247,15 @@ impl<H: Host> Manager<H> {
         self.engine.prior_websocket_success()
     }
 
+    /// Gives back the memory its queues and buffers hold beyond their items: an idle Manager keeps only
+    /// what it needs to resume (the shell calls this when it parks one).
+    pub fn shrink_to_fit(&mut self) {
+        self.engine.shrink_to_fit();
+        self.events.shrink_to_fit();
+        self.namespaces.shrink_to_fit();
+        self.namespaces.iter_mut().for_each(Namespace::shrink_to_fit);
+    }
+
     /// Sets the page-wide memory of a successful upgrade for this Manager's next session.
     pub fn set_prior_websocket_success(&mut self, success: bool) {
         self.engine.set_prior_websocket_success(success);

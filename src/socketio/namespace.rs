@@ -73,6 +73,15 @@ impl<H: Host> Namespace<H> {
         }
     }
 
+    /// Gives back the memory its tables and buffers hold beyond their items.
+    pub fn shrink_to_fit(&mut self) {
+        self.acks.shrink_to_fit();
+        self.owed_acks.shrink_to_fit();
+        self.queue.shrink_to_fit();
+        self.receive_buffer.shrink_to_fit();
+        self.send_buffer.shrink_to_fit();
+    }
+
     // ----- getters -----
 
     /// The recovery state (pid and offset for the next CONNECT, `recovered`).

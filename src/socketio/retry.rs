@@ -48,6 +48,11 @@ impl<H: Host> Default for RetryQueue<H> {
 }
 
 impl<H: Host> RetryQueue<H> {
+    /// Gives back the memory the queue holds beyond its entries.
+    pub fn shrink_to_fit(&mut self) {
+        self.entries.shrink_to_fit();
+    }
+
     /// Queues an emit with the flags it was made with.
     pub fn push(&mut self, message: Message<H>, flags: Flags, callback: Option<H::Ack>) {
         let seq = self.next_seq;

@@ -690,6 +690,9 @@ fn park_if_idle(shared: &Rc<RefCell<Shared>>) {
     if state.parked.is_some() || !state.idle() {
         return;
     }
+    state.core.shrink_to_fit();
+    state.sockets.shrink_to_fit();
+    state.transports.shrink_to_fit();
     let facade = state.manager.facade.clone();
     let handles = Array::new();
     state.exchange_handles(|handle| {
