@@ -1,7 +1,7 @@
 //! A first-in, first-out queue on two `Vec`s. It does what the core's event and I/O queues need from
 //! `VecDeque` (push at the back, take from the front) with amortized O(1) steps, in much less wasm: each
 //! element type instantiates only `Vec`'s push, pop and reverse, where `VecDeque` brings its ring-buffer
-//! growth and copies.
+//! growth and copies. Also: giving back the memory of empty containers, for Managers going idle.
 
 use crate::prelude::*;
 
@@ -39,10 +39,18 @@ impl<T> Fifo<T> {
         self.front.last().or_else(|| self.back.first())
     }
 
-    /// Gives back the memory the queue holds beyond its items.
-    pub fn shrink_to_fit(&mut self) {
-        self.front.shrink_to_fit();
-        self.back.shrink_to_fit();
+    /// Gives back the queue's memory if it is empty.
+    pub fn release_if_empty(&mut self) {
+        release_if_empty(&mut self.front);
+        release_if_empty(&mut self.back);
+    }
+}
+
+/// Gives back the memory of `vec` if it is empty. (Only then: a buffer still filling keeps its amortized
+/// growth, where shrinking it to its length after each push would copy it every time.)
+pub fn release_if_empty<T>(vec: &mut Vec<T>) {
+    if vec.is_empty() {
+        *vec = Vec::new();
     }
 }
 
@@ -76,5 +84,24 @@ mod tests {
         assert_eq!(out, [2, 3, 4, 5, 6]);
         assert_eq!(fifo.front(), None);
         assert_eq!(fifo.pop_front(), None);
+    }
+
+    #[test]
+    fn only_empty_containers_give_back_their_memory() {
+        let mut filling = Vec::with_capacity(8);
+        filling.push(1);
+        release_if_empty(&mut filling);
+        assert_eq!(filling.capacity(), 8, "a buffer still filling keeps its growth");
+        filling.clear();
+        release_if_empty(&mut filling);
+        assert_eq!(filling.capacity(), 0);
+        let mut fifo = Fifo::default();
+        fifo.push_back(1);
+        fifo.pop_front();
+        fifo.push_back(2);
+        fifo.release_if_empty();
+        assert_eq!(fifo.pop_front(), Some(2), "a queue with items keeps them");
+        fifo.release_if_empty();
+        assert_eq!((fifo.front.capacity(), fifo.back.capacity()), (0, 0));
     }
 }

@@ -7,7 +7,7 @@
 
 use crate::prelude::*;
 
-use crate::fifo::Fifo;
+use crate::fifo::{release_if_empty, Fifo};
 
 use super::handshake::{parse_handshake, Handshake};
 use super::packet::{decode_text, digit, type_name_of_head, Frame, Packet, TextFrame};
@@ -229,14 +229,14 @@ impl<H: Host> Engine<H> {
         }
     }
 
-    /// Gives back the memory its queues and buffers hold beyond their items (for a Manager going idle).
-    pub fn shrink_to_fit(&mut self) {
-        self.closing.shrink_to_fit();
-        self.candidates.shrink_to_fit();
-        self.closing_websockets.shrink_to_fit();
-        self.write_buffer.shrink_to_fit();
-        self.io.shrink_to_fit();
-        self.events.shrink_to_fit();
+    /// Gives back the memory of its empty queues and buffers (for a Manager going idle).
+    pub fn release_empty(&mut self) {
+        release_if_empty(&mut self.closing);
+        release_if_empty(&mut self.candidates);
+        release_if_empty(&mut self.closing_websockets);
+        release_if_empty(&mut self.write_buffer);
+        self.io.release_if_empty();
+        self.events.release_if_empty();
     }
 
     /// From now on, reports every packet received or written as [`EngineEvent::Packet`].

@@ -89,9 +89,9 @@ impl<A> AckTable<A> {
         id
     }
 
-    /// Gives back the memory the table holds beyond its entries.
-    pub fn shrink_to_fit(&mut self) {
-        self.pending.shrink_to_fit();
+    /// Gives back the table's memory if nothing is pending.
+    pub fn release_if_empty(&mut self) {
+        crate::fifo::release_if_empty(&mut self.pending);
     }
 
     /// Stops waiting for `id`; `None` for an id not waited for (unknown or already settled).

@@ -247,13 +247,13 @@ impl<H: Host> Manager<H> {
         self.engine.prior_websocket_success()
     }
 
-    /// Gives back the memory its queues and buffers hold beyond their items: an idle Manager keeps only
-    /// what it needs to resume (the shell calls this when it parks one).
-    pub fn shrink_to_fit(&mut self) {
-        self.engine.shrink_to_fit();
-        self.events.shrink_to_fit();
+    /// Gives back the memory of its empty queues, tables and buffers: an idle Manager keeps only what it
+    /// holds (the shell calls this when it parks one).
+    pub fn release_empty(&mut self) {
+        self.engine.release_empty();
+        self.events.release_if_empty();
         self.namespaces.shrink_to_fit();
-        self.namespaces.iter_mut().for_each(Namespace::shrink_to_fit);
+        self.namespaces.iter_mut().for_each(Namespace::release_empty);
     }
 
     /// Sets the page-wide memory of a successful upgrade for this Manager's next session.

@@ -4,13 +4,13 @@
 
 use crate::prelude::*;
 
-
 use super::acks::{AckError, AckOutcome, AckTable, PendingAck, Waiter};
 use super::emit::{Callback, Flag, Flags, Message, SocketOptions};
 use super::link::{Link, Outgoing};
 use super::manager::Event;
 use super::recovery::Recovery;
 use super::retry::{RetryQueue, Verdict};
+use crate::fifo::release_if_empty;
 use crate::host::{Host, JsonKind};
 use crate::reason::{Cause, DisconnectReason};
 use crate::Millis;
@@ -73,13 +73,13 @@ impl<H: Host> Namespace<H> {
         }
     }
 
-    /// Gives back the memory its tables and buffers hold beyond their items.
-    pub fn shrink_to_fit(&mut self) {
-        self.acks.shrink_to_fit();
-        self.owed_acks.shrink_to_fit();
-        self.queue.shrink_to_fit();
-        self.receive_buffer.shrink_to_fit();
-        self.send_buffer.shrink_to_fit();
+    /// Gives back the memory of its empty tables and buffers.
+    pub fn release_empty(&mut self) {
+        self.acks.release_if_empty();
+        release_if_empty(&mut self.owed_acks);
+        self.queue.release_if_empty();
+        release_if_empty(&mut self.receive_buffer);
+        release_if_empty(&mut self.send_buffer);
     }
 
     // ----- getters -----

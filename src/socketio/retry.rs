@@ -48,9 +48,9 @@ impl<H: Host> Default for RetryQueue<H> {
 }
 
 impl<H: Host> RetryQueue<H> {
-    /// Gives back the memory the queue holds beyond its entries.
-    pub fn shrink_to_fit(&mut self) {
-        self.entries.shrink_to_fit();
+    /// Gives back the queue's memory if it is empty.
+    pub fn release_if_empty(&mut self) {
+        crate::fifo::release_if_empty(&mut self.entries);
     }
 
     /// Queues an emit with the flags it was made with.

@@ -17,6 +17,7 @@ use super::options::{manager_options, socket_options, ShellOptions};
 use super::socket::{ack_arguments, connect_payload, receive_buffer, send_buffer, send_buffer_positions};
 use super::transport::{BrowserInput, HttpPoller, WebSocketTransport};
 use crate::emitter::{CatchAll, Emitter};
+use crate::fifo::release_if_empty;
 use crate::engineio::connection::{Input, Io, TransportId};
 use crate::engineio::handshake::Handshake;
 use crate::engineio::packet::Frame;
@@ -690,9 +691,9 @@ fn park_if_idle(shared: &Rc<RefCell<Shared>>) {
     if state.parked.is_some() || !state.idle() {
         return;
     }
-    state.core.shrink_to_fit();
+    state.core.release_empty();
     state.sockets.shrink_to_fit();
-    state.transports.shrink_to_fit();
+    release_if_empty(&mut state.transports);
     let facade = state.manager.facade.clone();
     let handles = Array::new();
     state.exchange_handles(|handle| {
