@@ -269,6 +269,17 @@ function summarise() {
       workload.ratios.oursOverOfficial[metric] = ratio(ours, workload.clients.official.median[metric]);
       workload.ratios.oursOverRaw[metric] = ratio(ours, workload.clients.raw.median[metric]);
     }
+    // The ratio within each round (the clients ran one after another on the same machine state): its
+    // spread over rounds shows how far the median ratio can be trusted.
+    // (Start-up has several samples per round: their median.)
+    const byRound = (client) => {
+      const rounds = new Map();
+      for (const { round, mainThreadMs } of workload.clients[client].samples) rounds.set(round, [...(rounds.get(round) ?? []), mainThreadMs]);
+      return new Map([...rounds].map(([round, values]) => [round, median(values)]));
+    };
+    const [ours, official] = [byRound("ours"), byRound("official")];
+    const perRound = [...ours].map(([round, value]) => ratio(value, official.get(round))).filter((value) => value != null);
+    workload.ratios.scriptOursOverOfficialByRound = perRound;
   }
   for (const entry of Object.values(results.memory.clients)) {
     entry.median = {};
@@ -331,6 +342,11 @@ function report() {
     `memory: ${Math.min(MEMORY.rounds, ROUNDS)} round), ` +
     `${results.meta.browser}, ${results.meta.cpus} CPUs`;
   console.log(table(title, rows));
+  const spread = ["startup", ...THROUGHPUT.map((workload) => workload.id)].map((id) => {
+    const perRound = w[id].ratios.scriptOursOverOfficialByRound;
+    return perRound.length ? `${id} ${Math.min(...perRound).toFixed(2)}-${Math.max(...perRound).toFixed(2)}` : `${id} n/a`;
+  });
+  console.log(`main-thread script ms, ours/official within each round (min-max): ${spread.join(", ")}`);
   const overall = results.meta.load?.overall;
   if (overall) {
     const worst = Math.max(...results.meta.load.segments.map((segment) => segment.otherCores));
