@@ -63,15 +63,21 @@ export function closeWebSocket(socket) {
   socket.close();
 }
 
+/** Calls `onDrain(id)` on the next microtask: a WebSocket send's drain, as engine.io-client's. */
+export function drainSoon(onDrain, id) {
+  queueMicrotask(() => onDrain(id));
+}
+
 /**
- * Sends one WebSocket frame: `head` + `body` as text, or `body` alone (binary) without a head. The caller
- * sends only on an open socket; an exception is still kept from unwinding through the wasm.
+ * Sends one WebSocket frame: `head` + `body` as text, or `body` alone (binary) without a head. A socket
+ * closing or closed drops it (the browser's rule); one still connecting throws, which is kept from
+ * unwinding through the wasm (the core never sends before the open).
  */
 export function sendFrame(socket, head, body) {
   try {
     socket.send(head === undefined ? body : body === undefined ? head : head + body);
   } catch {
-    // Only a socket still connecting throws, and the caller never sends on one.
+    // A socket still connecting: not reached.
   }
 }
 

@@ -7,7 +7,7 @@ use alloc::rc::{Rc, Weak};
 use core::cell::RefCell;
 use core::sync::atomic::{AtomicBool, Ordering};
 
-use js_sys::{Array, Function, JsString, Promise, WeakRef};
+use js_sys::{Array, Function, JsString, WeakRef};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -33,6 +33,9 @@ extern "C" {
     fn auth_callback(manager: &JsValue, ns: u32) -> JsValue;
     fn rethrow(error: &JsValue);
     fn subscription() -> Function;
+    /// Calls `on_drain(id)` on the next microtask.
+    #[wasm_bindgen(js_name = drainSoon)]
+    fn drain_soon(on_drain: &Function, id: u32);
 }
 
 #[wasm_bindgen]
@@ -144,7 +147,7 @@ struct Shared {
     /// `report(id, isPoll, status, body)` for every HTTP request's outcome.
     on_http: Closure<dyn FnMut(u32, bool, u16, JsValue)>,
     /// Reports a WebSocket send's drain (called with the transport id on the next microtask).
-    on_drain: Closure<dyn FnMut(JsValue)>,
+    on_drain: Closure<dyn FnMut(u32)>,
     timer: Option<(Millis, JsValue)>,
     on_timer: Closure<dyn FnMut()>,
     /// The DOM event of the last WebSocket close or error (a close's `context`, an error's `description`).
@@ -268,9 +271,7 @@ impl WasmManager {
                 })
             };
             let weak = weak.clone();
-            let on_drain = Closure::<dyn FnMut(JsValue)>::new(move |id: JsValue| {
-                transport_input(&weak, id.as_f64().unwrap_or(0.0) as TransportId, Input::WsDrain);
-            });
+            let on_drain = Closure::<dyn FnMut(u32)>::new(move |id: u32| transport_input(&weak, id, Input::WsDrain));
             RefCell::new(Shared {
                 core: Manager::new(options, seed),
                 manager: Listeners::new(facade),
@@ -745,7 +746,7 @@ fn flush_io(shared: &Rc<RefCell<Shared>>) {
                 if let Some(BrowserTransport::WebSocket(socket)) = state.transport(id) {
                     socket.send(frames);
                 }
-                let _ = Promise::resolve(&JsValue::from(id)).then(&state.on_drain);
+                drain_soon(state.on_drain.as_ref().unchecked_ref(), id);
             }
             Io::Poll { id, url } => {
                 if state.transport(id).is_none() {

@@ -77,9 +77,6 @@ impl WebSocketTransport {
 
     /// Sends frames; a socket that is no longer open drops them, as the browser does.
     pub fn send(&self, frames: Vec<Frame<JsString, JsValue>>) {
-        if self.socket.ready_state() != WebSocket::OPEN {
-            return;
-        }
         for frame in frames {
             match frame {
                 Frame::Text(text) => {
