@@ -33,9 +33,8 @@ extern "C" {
     fn auth_callback(manager: &JsValue, ns: u32) -> JsValue;
     fn rethrow(error: &JsValue);
     fn subscription() -> Function;
-    /// Calls `on_drain(id)` on the next microtask.
-    #[wasm_bindgen(js_name = drainSoon)]
-    fn drain_soon(on_drain: &Function, id: u32);
+    /// Calls `callback(value)` in a promise job.
+    fn soon(callback: &Function, value: u32);
 }
 
 #[wasm_bindgen]
@@ -44,8 +43,6 @@ extern "C" {
     fn set_timeout(callback: &Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(handle: &JsValue);
-    #[wasm_bindgen(js_name = queueMicrotask)]
-    fn queue_microtask(callback: &Function);
     #[wasm_bindgen(js_name = addEventListener, catch)]
     fn add_global_listener(event: &str, listener: &Function) -> Result<(), JsValue>;
     #[wasm_bindgen(js_name = removeEventListener, catch)]
@@ -746,7 +743,7 @@ fn flush_io(shared: &Rc<RefCell<Shared>>) {
                 if let Some(BrowserTransport::WebSocket(socket)) = state.transport(id) {
                     socket.send(frames);
                 }
-                drain_soon(state.on_drain.as_ref().unchecked_ref(), id);
+                soon(state.on_drain.as_ref().unchecked_ref(), id);
             }
             Io::Poll { id, url } => {
                 if state.transport(id).is_none() {
@@ -788,7 +785,7 @@ fn arm_timer(shared: &Rc<RefCell<Shared>>, now: Millis) {
         if let Some((_, handle)) = state.timer.take() {
             clear_timeout(&handle);
         }
-        queue_microtask(state.on_timer.as_ref().unchecked_ref());
+        soon(state.on_timer.as_ref().unchecked_ref(), 0);
         return;
     }
     if state.timer.as_ref().map(|(at, _)| *at) == deadline {
