@@ -650,8 +650,9 @@ fn drive(shared: &Rc<RefCell<Shared>>) {
     drive_at(shared, None);
 }
 
-/// [`drive`], given the time the caller read just before (`Some` spares the emit path a second clock
-/// read; the due check then uses the very time the core judged the deadline by).
+/// [`drive`], given the time the caller read just before (`Some` spares emits and transport inputs a second
+/// clock read; the due check then uses the very time the core judged the deadline by, and a timer re-armed
+/// after listeners ran fires at most their run time late, which the next wake-up absorbs).
 fn drive_at(shared: &Rc<RefCell<Shared>>, clock: Option<Millis>) {
     if !unpark(shared) {
         return;
