@@ -51,6 +51,33 @@ function deferred() {
   return { promise, resolve, reject };
 }
 
+// The binary workload's bookkeeping, for every client: `run()` sends n ArrayBuffers of `size` bytes at once
+// through `send(buffer)` and resolves once `onEcho` has seen all n echoes, checking each one's bytes;
+// `done` is the current run's deferred.
+function binaryEchoes(n, size, send) {
+  const buffer = new Uint8Array(size).map((_, i) => i & 0xff).buffer;
+  let count, bytes, ok, t0;
+  const echoes = {
+    done: undefined,
+    onEcho(echo) {
+      count++;
+      bytes += echo.byteLength;
+      ok &&= echo instanceof ArrayBuffer && new Uint8Array(echo)[size - 1] === (size - 1) % 256;
+      if (count === n) echoes.done.resolve({ wallMs: now() - t0, ok: ok && bytes === n * size });
+    },
+    run() {
+      echoes.done = deferred();
+      count = 0;
+      bytes = 0;
+      ok = true;
+      t0 = now();
+      for (let i = 0; i < n; i++) send(buffer);
+      return echoes.done.promise;
+    },
+  };
+  return echoes;
+}
+
 // ---------------------------------------------------------------- socket.io clients (ours, official)
 
 async function loadClient() {
@@ -125,27 +152,10 @@ const SIO = {
   // binary: n ArrayBuffers of `size` bytes sent at once, each echoed by the server.
   async binary({ n, size, transports }) {
     const socket = await connectSocket(transports);
-    const buffer = new Uint8Array(size).map((_, i) => i & 0xff).buffer;
-    let done, count, bytes, ok, t0;
-    socket.on("bin", (echo) => {
-      count++;
-      bytes += echo.byteLength;
-      ok &&= echo instanceof ArrayBuffer && new Uint8Array(echo)[size - 1] === (size - 1) % 256;
-      if (count === n) done.resolve({ wallMs: now() - t0, ok: ok && bytes === n * size });
-    });
-    socket.on("disconnect", (reason) => done?.reject(new Error(`disconnected: ${reason}`)));
-    return {
-      run() {
-        done = deferred();
-        count = 0;
-        bytes = 0;
-        ok = true;
-        t0 = now();
-        for (let i = 0; i < n; i++) socket.emit("bin", buffer);
-        return done.promise;
-      },
-      cleanup: () => socket.disconnect(),
-    };
+    const echoes = binaryEchoes(n, size, (buffer) => socket.emit("bin", buffer));
+    socket.on("bin", echoes.onEcho);
+    socket.on("disconnect", (reason) => echoes.done?.reject(new Error(`disconnected: ${reason}`)));
+    return { run: echoes.run, cleanup: () => socket.disconnect() };
   },
 
   // start-up: from the module import to the socket's "connect" (a page that never imported the client).
@@ -273,27 +283,9 @@ const RAW = {
 
   async binary({ n, size, rawUrl }) {
     const ws = await connectRaw(rawUrl);
-    const buffer = new Uint8Array(size).map((_, i) => i & 0xff).buffer;
-    let done, count, bytes, ok, t0;
-    ws.onmessage = (event) => {
-      const echo = event.data;
-      count++;
-      bytes += echo.byteLength;
-      ok &&= echo instanceof ArrayBuffer && new Uint8Array(echo)[size - 1] === (size - 1) % 256;
-      if (count === n) done.resolve({ wallMs: now() - t0, ok: ok && bytes === n * size });
-    };
-    return {
-      run() {
-        done = deferred();
-        count = 0;
-        bytes = 0;
-        ok = true;
-        t0 = now();
-        for (let i = 0; i < n; i++) ws.send(buffer);
-        return done.promise;
-      },
-      cleanup: onRawClose(ws, () => done),
-    };
+    const echoes = binaryEchoes(n, size, (buffer) => ws.send(buffer));
+    ws.onmessage = (event) => echoes.onEcho(event.data);
+    return { run: echoes.run, cleanup: onRawClose(ws, () => echoes.done) };
   },
 
   async startup({ rawUrl }) {
