@@ -7,7 +7,6 @@ use crate::prelude::*;
 
 /// The queue: `back` takes new items in order; `front` holds the oldest ones, reversed, so that taking
 /// the oldest is a `pop`. When `front` runs out, `back` becomes the new `front`.
-#[derive(Debug)]
 pub struct Fifo<T> {
     back: Vec<T>,
     front: Vec<T>,

@@ -79,7 +79,10 @@ export class ScenarioTab {
   // false when the page has no wasm memory (socket.io-client); `wasmStackUsed` then tells how many bytes
   // at the top were written since. The memory is found by prototype, as the client does not export it.
   fillWasmStack(stackBytes) {
-    return this.#onWasmMemory((stack) => new Uint8Array(this[0].buffer, 0, stack).fill(0xa5) !== undefined, stackBytes);
+    return this.#onWasmMemory((stack) => {
+      new Uint8Array(this[0].buffer, 0, stack).fill(0xa5);
+      return true;
+    }, stackBytes);
   }
 
   wasmStackUsed(stackBytes) {
