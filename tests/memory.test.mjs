@@ -2,13 +2,32 @@
 // sockets and their listeners, as socket.io-client's objects are. (Ours must also let go of the JS objects
 // its wasm side holds while the Manager is idle.)
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { CACHE_ENTRIES, exportedFunctions } from "../scripts/spread-exports.mjs";
+import { oursDir, oursEntry } from "./harness/env.mjs";
 import { conformance } from "./harness/suite.mjs";
 
 // Our wasm stack's size, as .cargo/config.toml sets it.
 const WASM_STACK_BYTES = Number(/zstack-size=(\d+)/.exec(readFileSync(new URL("../.cargo/config.toml", import.meta.url), "utf8"))[1]);
 
 const { scenario } = await conformance();
+
+// V8 names each exported wasm function after its index through a 128-entry number-to-string cache that
+// grows to 64 KiB of JS heap at the first two numbers sharing an entry (scripts/spread-exports.mjs).
+test("ours: instantiating the published wasm does not grow V8's number-to-string cache", { skip: !oursDir && "OURS_DIR not set" }, () => {
+  const dir = path.join(oursDir, path.dirname(oursEntry()));
+  const [wasm] = readdirSync(dir).filter((file) => file.endsWith(".wasm"));
+  const exports = exportedFunctions(readFileSync(path.join(dir, wasm)));
+  assert.ok(exports.length > 0, "the module exports functions");
+  const residues = new Map();
+  for (const { name, index } of exports) {
+    const earlier = residues.get(index % CACHE_ENTRIES);
+    assert.equal(earlier, undefined, `exports ${earlier} and ${name} share the cache entry ${index % CACHE_ENTRIES}`);
+    residues.set(index % CACHE_ENTRIES, name);
+  }
+});
 
 scenario("a closed connection the page no longer references is garbage-collected", async ({ run, page }) => {
   await run(async ({ io }, t) => {
