@@ -1,10 +1,20 @@
-//! The wasm module's memory allocator: power-of-two size classes with a free list each, carved from pages
-//! the host grows memory by. O(1) allocation and release, under 1 KB of code (std's dlmalloc costs
-//! 7 KB). Freed blocks are kept for their class, never coalesced: the client's allocations are a few
-//! recurring sizes, so this stays flat over a long session.
+//! The wasm module's memory allocator: power-of-two size classes with a free list each, carved from the
+//! memory the host gives. O(1) allocation and release, under 1 KB of code (std's dlmalloc costs 7 KB).
+//! Freed blocks are kept for their class, never coalesced: the client's allocations are a few recurring
+//! sizes, so this stays flat over a long session.
+//!
+//! A class takes memory in runs of [`RUN_BLOCKS`] blocks (at least [`MIN_RUN`] bytes, at most a
+//! [`PAGE`]), not a page each: a connected Manager uses about ten classes, mostly one or two blocks of
+//! each, and small runs keep its whole heap inside the module's first 64 KiB wasm page.
 
-/// Blocks below this size are cut from whole pages; blocks of it and above are whole pages.
+/// The largest run; blocks of this size and above are taken one at a time, aligned to it.
 pub const PAGE: usize = 4096;
+
+/// Blocks a class takes from fresh memory at once.
+const RUN_BLOCKS: usize = 8;
+
+/// The smallest run, so the tiniest classes do not come back for more every few allocations.
+const MIN_RUN: usize = 256;
 
 /// The smallest block: it must hold the free list's link.
 const MIN_BLOCK: usize = core::mem::size_of::<usize>();
@@ -14,8 +24,8 @@ const CLASSES: usize = usize::BITS as usize;
 
 /// Where fresh memory comes from: the wasm `memory.grow` in the browser, a test arena natively.
 pub trait Pages {
-    /// Adds at least `bytes` (a multiple of [`PAGE`]) of memory, returning its start address (aligned to
-    /// [`PAGE`]) and the size actually added, or `None` when memory is exhausted.
+    /// Adds at least `bytes` of memory, returning its start address and the size actually added, or `None`
+    /// when memory is exhausted.
     fn grow(&mut self, bytes: usize) -> Option<(usize, usize)>;
 }
 
@@ -23,7 +33,7 @@ pub trait Pages {
 pub struct Heap<P: Pages> {
     /// Head of each class's free list (0 = empty); each free block starts with the next one's address.
     free: [usize; CLASSES],
-    /// The unused memory `[bump, end)`, page-aligned.
+    /// The unused memory `[bump, end)`.
     bump: usize,
     end: usize,
     pages: P,
@@ -56,10 +66,11 @@ impl<P: Pages> Heap<P> {
             return head as *mut u8;
         }
         let block = 1usize << class;
-        let Some(start) = self.take(block.max(PAGE)) else { return core::ptr::null_mut() };
-        // A small class gets a whole page: the first block is the answer, the rest are free.
+        let run = (block * RUN_BLOCKS).clamp(MIN_RUN, PAGE).max(block);
+        let Some(start) = self.take(run, block.min(PAGE)) else { return core::ptr::null_mut() };
+        // The first block is the answer, the rest of the run is free.
         let mut rest = start + block;
-        while rest < start + PAGE {
+        while rest < start + run {
             self.release(rest, class);
             rest += block;
         }
@@ -97,26 +108,35 @@ impl<P: Pages> Heap<P> {
         self.free[class] = block;
     }
 
-    /// `bytes` (a multiple of [`PAGE`]) of fresh memory, growing when the tail is too short.
-    unsafe fn take(&mut self, bytes: usize) -> Option<usize> {
-        if self.end - self.bump < bytes {
-            let (start, added) = self.pages.grow(bytes)?;
-            if start == self.end {
-                self.end += added;
-            } else {
-                // Not contiguous: the old tail's pages go to the page class.
-                let page_class = PAGE.trailing_zeros() as usize;
-                while self.end - self.bump >= PAGE {
-                    self.release(self.bump, page_class);
-                    self.bump += PAGE;
-                }
+    /// `bytes` of fresh memory aligned to `align` (a power of two), growing when the tail is too short.
+    /// Memory skipped over goes to the classes it fits, so none is lost.
+    unsafe fn take(&mut self, bytes: usize, align: usize) -> Option<usize> {
+        let aligned = |at: usize| (at + align - 1) & !(align - 1);
+        while aligned(self.bump) + bytes > self.end {
+            let (start, added) = self.pages.grow(bytes + align)?;
+            if start != self.end {
+                // Not contiguous (the first region, or a host that grew elsewhere).
+                self.release_range(self.bump, self.end);
                 self.bump = start;
-                self.end = start + added;
             }
+            self.end = start + added;
         }
-        let start = self.bump;
-        self.bump += bytes;
+        let start = aligned(self.bump);
+        self.release_range(self.bump, start);
+        self.bump = start + bytes;
         Some(start)
+    }
+
+    /// Gives the unused memory `[from, to)` to the classes it holds aligned blocks of.
+    unsafe fn release_range(&mut self, mut from: usize, to: usize) {
+        while from < to {
+            // The largest block the space holds at this address.
+            let block = 1usize << from.trailing_zeros().min((to - from).ilog2());
+            if block >= MIN_BLOCK {
+                self.release(from, block.trailing_zeros() as usize);
+            }
+            from += block;
+        }
     }
 }
 
@@ -125,22 +145,59 @@ mod tests {
     use super::*;
     use std::alloc::{alloc, Layout};
 
-    /// Pages from the test process's own allocator, in 64 KiB growths like wasm's.
+    /// Memory from the test process's own allocator, in 64 KiB growths like wasm's; the first region
+    /// starts `offset` bytes into its growth, as the wasm module's free end of initial memory does.
     struct Arena {
         grown: Vec<(usize, usize)>,
+        offset: usize,
     }
 
     impl Pages for Arena {
         fn grow(&mut self, bytes: usize) -> Option<(usize, usize)> {
-            let size = bytes.div_ceil(65536) * 65536;
+            let size = (bytes + self.offset).div_ceil(65536) * 65536;
             let start = unsafe { alloc(Layout::from_size_align(size, PAGE).unwrap()) } as usize;
             self.grown.push((start, size));
-            Some((start, size))
+            let offset = core::mem::take(&mut self.offset);
+            Some((start + offset, size - offset))
         }
     }
 
     fn heap() -> Heap<Arena> {
-        Heap::new(Arena { grown: Vec::new() })
+        Heap::new(Arena { grown: Vec::new(), offset: 0 })
+    }
+
+    #[test]
+    fn small_classes_take_small_runs_from_an_unaligned_start() {
+        let mut heap = Heap::new(Arena { grown: Vec::new(), offset: 20 });
+        unsafe {
+            // One block of each class up to a page, as a connected client needs: it fits in runs far
+            // smaller than a page per class.
+            let blocks: Vec<(usize, *mut u8)> = (2..=12).map(|class| (1usize << class, heap.alloc(1 << class, 1 << class))).collect();
+            let mut spans: Vec<(usize, usize)> = blocks.iter().map(|&(size, b)| (b as usize, size)).collect();
+            assert!(spans.iter().all(|&(at, size)| at % size == 0), "each block is aligned to its size");
+            spans.sort();
+            assert!(spans.windows(2).all(|w| w[0].0 + w[0].1 <= w[1].0), "blocks overlap");
+            let (first, size) = heap.pages.grown[0];
+            assert_eq!(heap.pages.grown.len(), 1);
+            assert!(spans.iter().all(|&(at, len)| at >= first + 20 && at + len <= first + size), "outside the region");
+            assert!(heap.bump - (first + 20) <= 24 * 1024, "{} bytes taken", heap.bump - first - 20);
+        }
+    }
+
+    #[test]
+    fn memory_skipped_for_alignment_serves_smaller_classes() {
+        let mut heap = Heap::new(Arena { grown: Vec::new(), offset: 20 });
+        unsafe {
+            let first = heap.alloc(PAGE, 8) as usize;
+            let region = heap.pages.grown[0].0;
+            assert_eq!(first, region + PAGE, "aligned past the region's unaligned start");
+            // [region + 20, region + 4096) was skipped: it holds aligned blocks of 8, 32, 64, ..., 2048
+            // bytes (and 4 at region + 20, below this target's smallest block).
+            assert_eq!(heap.alloc(2048, 8) as usize, region + 2048);
+            assert_eq!(heap.alloc(64, 8) as usize, region + 64);
+            assert_eq!(heap.alloc(8, 8) as usize, region + 24);
+            assert_eq!(heap.pages.grown.len(), 1);
+        }
     }
 
     #[test]

@@ -10,11 +10,29 @@ use crate::heap::{Heap, Pages};
 /// Bytes per wasm memory page.
 const WASM_PAGE: usize = 65536;
 
-/// Fresh memory from `memory.grow` (wasm pages are 64 KiB, so always aligned to [`crate::heap::PAGE`]).
-struct WasmPages;
+/// Fresh memory: first the free end of the module's initial memory (after the stack and the data, where
+/// the linker's `__heap_base` points), then `memory.grow`.
+struct WasmPages {
+    /// Whether the initial memory's free end has been handed out.
+    started: bool,
+}
+
+extern "C" {
+    /// The first address after the module's stack and static data (defined by the linker).
+    static __heap_base: u8;
+}
 
 impl Pages for WasmPages {
     fn grow(&mut self, bytes: usize) -> Option<(usize, usize)> {
+        if !self.started {
+            self.started = true;
+            let end = core::arch::wasm32::memory_size(0) * WASM_PAGE;
+            // SAFETY: only the symbol's address is taken.
+            let start = unsafe { core::ptr::addr_of!(__heap_base) } as usize;
+            if start < end {
+                return Some((start, end - start));
+            }
+        }
         let pages = bytes.div_ceil(WASM_PAGE);
         let previous = core::arch::wasm32::memory_grow(0, pages);
         (previous != usize::MAX).then(|| (previous * WASM_PAGE, pages * WASM_PAGE))
@@ -28,7 +46,7 @@ struct GlobalHeap(UnsafeCell<Heap<WasmPages>>);
 unsafe impl Sync for GlobalHeap {}
 
 #[global_allocator]
-static HEAP: GlobalHeap = GlobalHeap(UnsafeCell::new(Heap::new(WasmPages)));
+static HEAP: GlobalHeap = GlobalHeap(UnsafeCell::new(Heap::new(WasmPages { started: false })));
 
 // SAFETY: `Heap` hands out distinct blocks of at least the layout's size and alignment, from memory
 // only it grows.
