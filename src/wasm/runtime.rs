@@ -27,8 +27,8 @@ impl Pages for WasmPages {
         if !self.started {
             self.started = true;
             let end = core::arch::wasm32::memory_size(0) * WASM_PAGE;
-            // SAFETY: only the symbol's address is taken.
-            let start = unsafe { core::ptr::addr_of!(__heap_base) } as usize;
+            // Only the symbol's address is taken (no unsafe needed for that).
+            let start = core::ptr::addr_of!(__heap_base) as usize;
             if start < end {
                 return Some((start, end - start));
             }
