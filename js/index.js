@@ -151,7 +151,8 @@ Object.assign(Manager.prototype, listenerMethods, {
 });
 
 // socket.io-client's defaults of the Manager options that have getters, for the getters' answers before
-// the wasm is ready (the Rust core holds the same defaults and owns the values from then on).
+// the wasm is ready (the Rust core holds the same defaults and owns the values from then on). In the order
+// that numbers them for `getOption`/`setOption` (as in src/wasm/manager.rs).
 const OPTION_DEFAULTS = {
   reconnection: true,
   reconnectionAttempts: Infinity,
@@ -172,14 +173,14 @@ function earlyOption(manager, name) {
 
 // The option getters/setters: `manager.reconnectionDelay()` reads, `manager.reconnectionDelay(500)` sets and
 // returns the Manager.
-for (const name of Object.keys(OPTION_DEFAULTS)) {
+Object.keys(OPTION_DEFAULTS).forEach((name, option) => {
   Manager.prototype[name] = function (...value) {
-    if (value.length === 0) return this._ready() ? this._wasm.getOption(name) : earlyOption(this, name);
+    if (value.length === 0) return this._ready() ? this._wasm.getOption(option) : earlyOption(this, name);
     if (!this._ready()) this._earlyOptions[name] = value[0];
-    this._withCore((core) => core.setOption(name, value[0]));
+    this._withCore((core) => core.setOption(option, value[0]));
     return this;
   };
-}
+});
 
 /** `manager.engine`: the Engine.IO session, as far as pages look at it. */
 // The socket properties `socketProperty`/`setSocketProperty` take, and the next-emit flags of `flag`

@@ -109,6 +109,14 @@ const SOCKET_RECEIVE_BUFFER: u32 = 5;
 const SOCKET_ANY_LISTENERS: u32 = 6;
 const SOCKET_ANY_OUTGOING_LISTENERS: u32 = 7;
 
+// The Manager options of `getOption`/`setOption` (the option methods), numbered as in js/index.js.
+const OPTION_RECONNECTION: u32 = 0;
+const OPTION_RECONNECTION_ATTEMPTS: u32 = 1;
+const OPTION_RECONNECTION_DELAY: u32 = 2;
+const OPTION_RECONNECTION_DELAY_MAX: u32 = 3;
+const OPTION_RANDOMIZATION_FACTOR: u32 = 4;
+const OPTION_TIMEOUT: u32 = 5;
+
 // The session properties of `engineProperty` (the transport's name is the third), numbered as in
 // js/index.js.
 const ENGINE_ID: u32 = 0;
@@ -488,32 +496,32 @@ impl WasmManager {
     /// The value of a Manager option (`reconnection`, `reconnectionAttempts`, `reconnectionDelay`,
     /// `reconnectionDelayMax`, `randomizationFactor`, `timeout`), as its getter method returns it.
     #[wasm_bindgen(js_name = getOption)]
-    pub fn get_option(&self, name: &str) -> JsValue {
+    pub fn get_option(&self, option: u32) -> JsValue {
         let shared = self.shared.borrow();
         let options = shared.core.options();
-        match name {
-            "reconnection" => options.reconnection.into(),
-            "reconnectionAttempts" => options.reconnection_attempts.into(),
-            "reconnectionDelay" => options.reconnection_delay.into(),
-            "reconnectionDelayMax" => options.reconnection_delay_max.into(),
-            "randomizationFactor" => options.randomization_factor.into(),
-            "timeout" => options.timeout.map_or(JsValue::FALSE, |t| (t as f64).into()),
+        match option {
+            OPTION_RECONNECTION => options.reconnection.into(),
+            OPTION_RECONNECTION_ATTEMPTS => options.reconnection_attempts.into(),
+            OPTION_RECONNECTION_DELAY => options.reconnection_delay.into(),
+            OPTION_RECONNECTION_DELAY_MAX => options.reconnection_delay_max.into(),
+            OPTION_RANDOMIZATION_FACTOR => options.randomization_factor.into(),
+            OPTION_TIMEOUT => options.timeout.map_or(JsValue::FALSE, |t| (t as f64).into()),
             _ => JsValue::UNDEFINED,
         }
     }
 
     /// Sets a Manager option (its setter method).
     #[wasm_bindgen(js_name = setOption)]
-    pub fn set_option(&self, name: &str, value: JsValue) {
+    pub fn set_option(&self, option: u32, value: JsValue) {
         unpark(&self.shared);
         let number = value.as_f64();
-        self.shared.borrow_mut().core.update_options(|options| match name {
-            "reconnection" => options.reconnection = value.is_truthy(),
-            "reconnectionAttempts" => options.reconnection_attempts = number.unwrap_or(f64::INFINITY),
-            "reconnectionDelay" => options.reconnection_delay = number.unwrap_or(options.reconnection_delay),
-            "reconnectionDelayMax" => options.reconnection_delay_max = number.unwrap_or(options.reconnection_delay_max),
-            "randomizationFactor" => options.randomization_factor = number.unwrap_or(options.randomization_factor),
-            "timeout" => options.timeout = number.filter(|t| *t >= 0.0).map(|t| t as u64),
+        self.shared.borrow_mut().core.update_options(|options| match option {
+            OPTION_RECONNECTION => options.reconnection = value.is_truthy(),
+            OPTION_RECONNECTION_ATTEMPTS => options.reconnection_attempts = number.unwrap_or(f64::INFINITY),
+            OPTION_RECONNECTION_DELAY => options.reconnection_delay = number.unwrap_or(options.reconnection_delay),
+            OPTION_RECONNECTION_DELAY_MAX => options.reconnection_delay_max = number.unwrap_or(options.reconnection_delay_max),
+            OPTION_RANDOMIZATION_FACTOR => options.randomization_factor = number.unwrap_or(options.randomization_factor),
+            OPTION_TIMEOUT => options.timeout = number.filter(|t| *t >= 0.0).map(|t| t as u64),
             _ => {}
         });
         drive(&self.shared);
