@@ -14,7 +14,7 @@
 //
 //   node scripts/spread-exports.mjs pkg/socketio_wasm_bg.wasm
 import { readFileSync, writeFileSync } from "node:fs";
-import { SECTION, assemble, entries, name, sections, skipImportDescription, u32, vector } from "./wasm-binary.mjs";
+import { Reader, SECTION, assemble, entries, name, sections, skipImportDescription, u32, vector } from "./wasm-binary.mjs";
 
 /** Entries of V8's number-to-string cache before it first grows. */
 export const CACHE_ENTRIES = 128;
@@ -44,11 +44,18 @@ function spread(bytes) {
     for (let i = 0; i < results; i++) reader.byte();
     return params;
   });
-  const importedFunctions = entries(body(SECTION.import), (reader) => (reader.name(), reader.name(), skipImportDescription(reader))).filter((kind) => kind === 0).length;
-  const functionTypes = entries(body(SECTION.function), (reader) => reader.u32());
+  // Every function's type index: the imported functions' first, then the module's own.
+  const importedTypes = entries(body(SECTION.import), (reader) => {
+    reader.name();
+    reader.name();
+    const start = reader.at;
+    const kind = skipImportDescription(reader);
+    return kind === 0 ? new Reader(reader.bytes, start + 1).u32() : undefined;
+  }).filter((type) => type !== undefined);
+  const functionTypes = [...importedTypes, ...entries(body(SECTION.function), (reader) => reader.u32())];
   const typeOf = (index) => {
-    if (index < importedFunctions || index >= importedFunctions + functionTypes.length) throw new Error(`cannot forward to function ${index}`);
-    return functionTypes[index - importedFunctions];
+    if (functionTypes[index] === undefined) throw new Error(`no function ${index}`);
+    return functionTypes[index];
   };
   const exports = entries(body(SECTION.export), (reader) => ({ name: reader.name(), kind: reader.byte(), index: reader.u32() }));
 
@@ -60,7 +67,7 @@ function spread(bytes) {
     else holder.set(residue, entry);
   }
   const added = { types: [], code: [] };
-  let next = importedFunctions + functionTypes.length;
+  let next = functionTypes.length;
   while (waiting.length > 0) {
     const entry = holder.get(next % CACHE_ENTRIES) ?? waiting.shift();
     holder.set(next % CACHE_ENTRIES, entry);

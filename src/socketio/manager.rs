@@ -23,11 +23,10 @@ use crate::Millis;
 /// Index of a namespace within its Manager.
 pub type NsId = usize;
 
-/// Manager options (socket.io-client's names and defaults).
+/// Manager options (socket.io-client's names and defaults); how the Engine.IO session connects is the
+/// Manager's [`EngineConfig`], which its Engine keeps.
 #[derive(Debug, Clone)]
 pub struct ManagerOptions {
-    /// How the Engine.IO session connects.
-    pub engine: EngineConfig,
     /// `reconnection` (true).
     pub reconnection: bool,
     /// `reconnectionAttempts` (Infinity).
@@ -42,11 +41,10 @@ pub struct ManagerOptions {
     pub timeout: Option<u64>,
 }
 
-impl ManagerOptions {
-    /// The defaults, for `engine`.
-    pub fn new(engine: EngineConfig) -> Self {
+impl Default for ManagerOptions {
+    /// socket.io-client's defaults.
+    fn default() -> Self {
         Self {
-            engine,
             reconnection: true,
             reconnection_attempts: f64::INFINITY,
             reconnection_delay: 1000.0,
@@ -190,8 +188,8 @@ pub struct Manager<H: Host> {
 }
 
 impl<H: Host> Manager<H> {
-    /// A closed Manager; `seed` drives the backoff jitter.
-    pub fn new(options: ManagerOptions, seed: u64) -> Self {
+    /// A closed Manager whose sessions connect as `engine` says; `seed` drives the backoff jitter.
+    pub fn new(engine: EngineConfig, options: ManagerOptions, seed: u64) -> Self {
         let backoff = Backoff {
             base: options.reconnection_delay,
             max: options.reconnection_delay_max,
@@ -199,7 +197,7 @@ impl<H: Host> Manager<H> {
             attempts: 0,
         };
         Self {
-            engine: Engine::new(options.engine.clone(), seed.rotate_left(32)),
+            engine: Engine::new(engine, seed.rotate_left(32)),
             options,
             namespaces: Vec::new(),
             reassembly: None,

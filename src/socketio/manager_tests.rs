@@ -87,9 +87,14 @@ fn render_io(io: &Io<String, Vec<u8>>) -> Vec<String> {
     }
 }
 
-/// WebSocket-only options (the transport these scenarios exercise) with the socket.io-client defaults.
+/// The socket.io-client defaults.
 fn options() -> ManagerOptions {
-    ManagerOptions::new(test_config(&[TransportKind::WebSocket]))
+    ManagerOptions::default()
+}
+
+/// A Manager connecting over WebSocket only (the transport these scenarios exercise).
+fn manager(options: ManagerOptions, seed: u64) -> Manager<TestHost> {
+    Manager::new(test_config(&[TransportKind::WebSocket]), options, seed)
 }
 
 /// Drains `m`'s transport actions as the shell would: the WebSocket `ws` is the last one opened, and every
@@ -142,7 +147,7 @@ impl Driver {
         let mut options = options();
         options.randomization_factor = 0.0;
         tweak(&mut options);
-        Self { m: Manager::new(options, 7), now: T0, ws: 0, pending: Vec::new() }
+        Self { m: manager(options, 7), now: T0, ws: 0, pending: Vec::new() }
     }
 
     pub(super) fn new() -> Self {
@@ -1066,7 +1071,7 @@ fn no_reconnection_when_disabled() {
 #[test]
 fn jittered_delays_are_reproducible_and_within_the_factor() {
     let delays = |seed| {
-        let mut m = Manager::<TestHost>::new(options(), seed);
+        let mut m = manager(options(), seed);
         let ns = m.add_namespace("/");
         let mut now = T0;
         m.connect(now, ns);
@@ -1320,7 +1325,7 @@ impl Wire {
 fn run(steps: Vec<Step>, options: ManagerOptions) -> Result<(), TestCaseError> {
     let has_timeout = options.timeout.is_some();
     let never_gives_up = options.reconnection && options.reconnection_attempts.is_infinite();
-    let mut m = Manager::<TestHost>::new(options, 11);
+    let mut m = manager(options, 11);
     for name in ["/", "/admin", "/x"] {
         m.add_namespace(name);
     }

@@ -250,7 +250,7 @@ impl WasmManager {
     /// URI throw.
     #[wasm_bindgen(constructor)]
     pub fn new(uri: &str, options: JsValue, facade: JsValue) -> Result<WasmManager, JsValue> {
-        let (options, shell) = manager_options(uri, &options)?;
+        let (engine, options, shell) = manager_options(uri, &options)?;
         let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
         let shared = Rc::new_cyclic(|weak: &Weak<RefCell<Shared>>| {
             let on_timer = {
@@ -278,7 +278,7 @@ impl WasmManager {
             let weak = weak.clone();
             let on_drain = Closure::<dyn FnMut(u32)>::new(move |id: u32| transport_input(&weak, id, Input::WsDrain));
             RefCell::new(Shared {
-                core: Manager::new(options, seed),
+                core: Manager::new(engine, options, seed),
                 manager: Listeners::new(facade),
                 engine: Listeners::new(JsValue::UNDEFINED),
                 sockets: Vec::new(),

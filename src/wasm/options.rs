@@ -76,8 +76,9 @@ pub struct ShellOptions {
     pub close_when_offline: bool,
 }
 
-/// Builds the Manager options from an absolute `uri` and the options object; bad input is a JS `Error`.
-pub fn manager_options(uri: &str, options: &JsValue) -> Result<(ManagerOptions, ShellOptions), JsValue> {
+/// Builds the Manager's Engine.IO configuration and options from an absolute `uri` and the options object;
+/// bad input is a JS `Error`.
+pub fn manager_options(uri: &str, options: &JsValue) -> Result<(EngineConfig, ManagerOptions, ShellOptions), JsValue> {
     let parsed = parse_io_uri(uri).map_err(uri_error)?;
     let transports = match get(options, "transports") {
         Some(list) => js_sys::Array::from(&list).iter().filter_map(|t| TransportKind::from_name(&String::from(js_string(&t)))).collect(),
@@ -91,7 +92,7 @@ pub fn manager_options(uri: &str, options: &JsValue) -> Result<(ManagerOptions, 
         polling: transport_url(&parsed, options, TransportKind::Polling)?,
         websocket: transport_url(&parsed, options, TransportKind::WebSocket)?,
     };
-    let mut manager = ManagerOptions::new(engine);
+    let mut manager = ManagerOptions::default();
     if let Some(value) = boolean(options, "reconnection") {
         manager.reconnection = value;
     }
@@ -119,7 +120,7 @@ pub fn manager_options(uri: &str, options: &JsValue) -> Result<(ManagerOptions, 
         close_on_beforeunload: boolean(options, "closeOnBeforeunload").unwrap_or(false),
         close_when_offline: parsed.hostname != "localhost",
     };
-    Ok((manager, shell))
+    Ok((engine, manager, shell))
 }
 
 /// Reads the socket options of `io()` / `manager.socket()`: `ackTimeout` and `retries`.
