@@ -42,18 +42,32 @@ export function stringifyArgs(value) {
   return [text, ...attachments];
 }
 
+// What a transport reports to its Manager through `manager._wasm.transport(id, kind, value)`, numbered as
+// in src/wasm/transport.rs. Every transport event of a Manager enters the wasm through that one export:
+// no per-transport closure on either side.
+const WS_OPEN = 0;
+const WS_TEXT = 1; // value: the message
+const WS_BINARY = 2; // value: the ArrayBuffer
+const WS_CLOSE = 3; // value: the DOM close event
+const WS_ERROR = 4; // value: the DOM error event, if any
+const WS_DRAIN = 5;
+const POLLED = 6; // value: the response body
+const POLL_FAILED = 7; // value: the HTTP status, 0 for a network error
+const POSTED = 8;
+const POST_FAILED = 9; // value: as POLL_FAILED
+
 /**
- * Opens a WebSocket to `url` (binary as ArrayBuffers) and forwards its events to `report(kind, value)`:
- * 0 open, 1 a text message and 2 a binary one (the data), 3 close and 4 error (the DOM event). One wasm
- * closure serves them all, and a message costs one call into the wasm. An invalid URL throws.
+ * Opens WebSocket `id` of `manager` (the Manager facade) to `url`, binary as ArrayBuffers; its events go to
+ * the Manager's wasm side, a message with its data in one call. An invalid URL throws.
  */
-export function openWebSocket(url, report) {
+export function openWebSocket(url, manager, id) {
   const socket = new WebSocket(url);
+  const report = (kind, value) => manager._wasm.transport(id, kind, value);
   socket.binaryType = "arraybuffer";
-  socket.onopen = () => report(0);
-  socket.onmessage = ({ data }) => (typeof data === "string" ? report(1, data) : data instanceof ArrayBuffer ? report(2, data) : report(4));
-  socket.onclose = (event) => report(3, event);
-  socket.onerror = (event) => report(4, event);
+  socket.onopen = () => report(WS_OPEN);
+  socket.onmessage = ({ data }) => (typeof data === "string" ? report(WS_TEXT, data) : data instanceof ArrayBuffer ? report(WS_BINARY, data) : report(WS_ERROR));
+  socket.onclose = (event) => report(WS_CLOSE, event);
+  socket.onerror = (event) => report(WS_ERROR, event);
   return socket;
 }
 
@@ -64,12 +78,48 @@ export function closeWebSocket(socket) {
 }
 
 /**
- * Calls `callback(value)` in a promise job (a WebSocket send's drain, as engine.io-client's; a deadline
- * found already due). A promise job, not `queueMicrotask`: Blink also books a `queueMicrotask` callback as
- * script besides the microtask checkpoint it runs in, which the bench would count twice.
+ * Reports WebSocket `id`'s send as drained, in a promise job (as engine.io-client's drain). A promise job,
+ * not `queueMicrotask`: Blink also books a `queueMicrotask` callback as script besides the microtask
+ * checkpoint it runs in, which the bench would count twice. The callback is made once per Manager.
  */
-export function soon(callback, value) {
-  Promise.resolve(value).then(callback);
+export function drainSoon(manager, id) {
+  Promise.resolve(id).then((manager._drain ??= (drained) => manager._wasm.transport(drained, WS_DRAIN)));
+}
+
+/** The Manager's timer callback (made once per Manager). */
+const wakeUp = (manager) => (manager._wakeUp ??= () => manager._wasm.timer());
+
+/** Wakes the Manager's wasm side after `delay` ms; returns the timeout's handle. */
+export function setTimer(manager, delay) {
+  return setTimeout(wakeUp(manager), delay);
+}
+
+/** Wakes the Manager's wasm side in a promise job (a deadline found already due). */
+export function wakeSoon(manager) {
+  Promise.resolve().then(wakeUp(manager));
+}
+
+/**
+ * Listens to the page's `offline` and (when `unload`) `beforeunload` events for `manager`, holding it
+ * weakly: a Manager the page dropped is not kept alive by them. Returns what `unlistenToPage` takes.
+ */
+export function listenToPage(manager, offline, unload) {
+  const listeners = [];
+  if (typeof addEventListener !== "function") return listeners;
+  const target = new WeakRef(manager);
+  const listen = (event, kind) => {
+    const listener = () => target.deref()?._wasm.page(kind);
+    addEventListener(event, listener);
+    listeners.push([event, listener]);
+  };
+  if (offline) listen("offline", 0);
+  if (unload) listen("beforeunload", 1);
+  return listeners;
+}
+
+/** Removes the listeners of `listenToPage`. */
+export function unlistenToPage(listeners) {
+  for (const [event, listener] of listeners) removeEventListener(event, listener);
 }
 
 /**
@@ -127,44 +177,55 @@ export function rethrow(error) {
 }
 
 /**
- * The HTTP side of a long-polling transport: one GET and one POST at most in flight (the core sees to
- * it). Every outcome goes to `report(id, isPoll, status, body)`: status 200 with the body text for a
- * GET, the HTTP status on failure, 0 for a network error. A closed poller aborts its GET and reports
- * nothing more about it; POSTs already sent still report (the core waits for them to finish a close).
+ * The HTTP side of long-polling transport `id` of `manager`: one GET and one POST at most in flight (the
+ * core sees to it). Every outcome goes to the Manager's wasm side: the body of a GET, the HTTP status of a
+ * failure (0 for a network error). A closed poller aborts its GET and reports nothing more about it; POSTs
+ * already sent still report (the core waits for them to finish a close).
  */
 export class HttpPoller {
-  constructor(id, withCredentials, extraHeaders, report) {
+  constructor(id, withCredentials, extraHeaders, manager) {
     this.id = id;
     this.credentials = withCredentials ? "include" : "same-origin";
     this.headers = extraHeaders || {};
-    this.report = report;
+    this.manager = manager;
     this.controller = new AbortController();
+  }
+
+  report(kind, value) {
+    this.manager._wasm.transport(this.id, kind, value);
   }
 
   get(url) {
     const signal = this.controller.signal;
     fetch(url, { credentials: this.credentials, headers: this.headers, signal })
-      .then((response) => (response.ok ? response.text().then((body) => [200, body]) : [response.status]))
-      .catch(() => [0])
-      .then(([status, body]) => {
-        if (!signal.aborted) this.report(this.id, true, status, body);
+      .then((response) => (response.ok ? response.text().then((body) => [POLLED, body]) : [POLL_FAILED, response.status]))
+      .catch(() => [POLL_FAILED, 0])
+      .then(([kind, value]) => {
+        if (!signal.aborted) this.report(kind, value);
       });
   }
 
   post(url, body) {
     const headers = { "Content-Type": "text/plain;charset=UTF-8", ...this.headers };
     fetch(url, { method: "POST", body, credentials: this.credentials, headers })
-      .then((response) => (response.ok ? 200 : response.status))
-      .catch(() => 0)
-      .then((status) => this.report(this.id, false, status, undefined));
+      .then((response) => (response.ok ? [POSTED] : [POST_FAILED, response.status]))
+      .catch(() => [POST_FAILED, 0])
+      .then(([kind, value]) => this.report(kind, value));
+  }
+
+  /**
+   * POSTs `packets` (encoded packet texts and binary values) once every Blob among them is read into an
+   * ArrayBuffer (polling carries binary as base64, which the wasm side encodes). A Blob that cannot be
+   * read fails the POST.
+   */
+  postReading(url, packets) {
+    Promise.all(packets.map((item) => (item instanceof Blob ? item.arrayBuffer() : item))).then(
+      (read) => this.post(url, this.manager._wasm.payload(read)),
+      () => this.report(POST_FAILED, 0),
+    );
   }
 
   close() {
     this.controller.abort();
   }
-}
-
-/** Reads every Blob among `binaries` into an ArrayBuffer (polling sends binary as base64), then calls `then`. */
-export function readBlobs(binaries, then) {
-  Promise.all(binaries.map((item) => (item instanceof Blob ? item.arrayBuffer() : item))).then(then);
 }

@@ -3,7 +3,7 @@
 
 use crate::prelude::*;
 
-use alloc::rc::{Rc, Weak};
+use alloc::rc::Rc;
 use core::cell::RefCell;
 use core::sync::atomic::{AtomicBool, Ordering};
 
@@ -15,7 +15,7 @@ use super::errors::{close_description, connect_error};
 use super::host::{encode_args, js_string, BrowserHost};
 use super::options::{manager_options, socket_options, ShellOptions};
 use super::socket::{ack_arguments, connect_payload, receive_buffer, send_buffer, send_buffer_positions};
-use super::transport::{BrowserInput, HttpPoller, WebSocketTransport};
+use super::transport::{input, payload, HttpPoller, WebSocketTransport};
 use crate::emitter::{CatchAll, Emitter};
 use crate::fifo::release_if_empty;
 use crate::engineio::connection::{Input, Io, TransportId};
@@ -33,20 +33,27 @@ extern "C" {
     fn auth_callback(manager: &JsValue, ns: u32) -> JsValue;
     fn rethrow(error: &JsValue);
     fn subscription() -> Function;
-    /// Calls `callback(value)` in a promise job.
-    fn soon(callback: &Function, value: u32);
+    /// Reports WebSocket `id` of the Manager `facade` drained, in a promise job.
+    #[wasm_bindgen(js_name = drainSoon)]
+    fn drain_soon(facade: &JsValue, id: u32);
+    /// Calls the `timer` export of the Manager `facade` after `ms`; returns the timeout's handle.
+    #[wasm_bindgen(js_name = setTimer)]
+    fn set_timer(facade: &JsValue, ms: f64) -> JsValue;
+    /// Calls the `timer` export of the Manager `facade` in a promise job.
+    #[wasm_bindgen(js_name = wakeSoon)]
+    fn wake_soon(facade: &JsValue);
+    /// Listens to the page's `offline` and `beforeunload` events for the `page` export of the Manager
+    /// `facade` (held weakly); returns the listeners for `unlistenToPage`.
+    #[wasm_bindgen(js_name = listenToPage)]
+    fn listen_to_page(facade: &JsValue, offline: bool, unload: bool) -> JsValue;
+    #[wasm_bindgen(js_name = unlistenToPage)]
+    fn unlisten_to_page(listeners: &JsValue);
 }
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(callback: &Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(handle: &JsValue);
-    #[wasm_bindgen(js_name = addEventListener, catch)]
-    fn add_global_listener(event: &str, listener: &Function) -> Result<(), JsValue>;
-    #[wasm_bindgen(js_name = removeEventListener, catch)]
-    fn remove_global_listener(event: &str, listener: &Function) -> Result<(), JsValue>;
 }
 
 fn now() -> Millis {
@@ -149,19 +156,15 @@ struct Shared {
     sockets: Vec<Listeners>,
     transports: Vec<(TransportId, BrowserTransport)>,
     shell: ShellOptions,
-    /// `report(id, isPoll, status, body)` for every HTTP request's outcome.
-    on_http: Closure<dyn FnMut(u32, bool, u16, JsValue)>,
-    /// Reports a WebSocket send's drain (called with the transport id on the next microtask).
-    on_drain: Closure<dyn FnMut(u32)>,
+    /// The armed timer: its deadline and its `setTimeout` handle.
     timer: Option<(Millis, JsValue)>,
-    on_timer: Closure<dyn FnMut()>,
     /// The DOM event of the last WebSocket close or error (a close's `context`, an error's `description`).
     transport_event: JsValue,
     /// The callback of `manager.open(callback)`, until the attempt's outcome.
     open_callback: Option<Function>,
-    /// The page-level listeners (`offline`, `beforeunload`) this Manager registered, by event, kept alive
-    /// until the Manager is freed.
-    page_listeners: Vec<(&'static str, Closure<dyn FnMut()>)>,
+    /// The page-level listeners (`offline`, `beforeunload`) this Manager registered, removed when it is
+    /// freed.
+    page_listeners: JsValue,
     /// Set while events are being dispatched, so a listener's own calls do not dispatch out of order.
     dispatching: bool,
     /// While the Manager is idle: its JS handles, moved out to an array the Manager facade holds (see
@@ -172,9 +175,7 @@ struct Shared {
 impl Drop for Shared {
     /// A Manager freed after the page dropped it leaves no listener on the page behind.
     fn drop(&mut self) {
-        for (event, listener) in &self.page_listeners {
-            let _ = remove_global_listener(event, listener.as_ref().unchecked_ref());
-        }
+        unlisten_to_page(&self.page_listeners);
     }
 }
 
@@ -235,14 +236,6 @@ fn received_before_connect(shared: &Rc<RefCell<Shared>>, ns: u32) -> Array {
     events
 }
 
-/// Feeds `input` about transport `id` to the core, then drives the shell.
-fn transport_input(shared: &Weak<RefCell<Shared>>, id: TransportId, input: BrowserInput) {
-    let Some(shared) = shared.upgrade() else { return };
-    let clock = now();
-    shared.borrow_mut().core.handle_input(clock, id, input);
-    drive_at(&shared, Some(clock));
-}
-
 #[wasm_bindgen]
 impl WasmManager {
     /// A Manager for the absolute `uri` with the `io()` options; `facade` is the JS Manager object (`this`
@@ -252,53 +245,65 @@ impl WasmManager {
     pub fn new(uri: &str, options: JsValue, facade: JsValue) -> Result<WasmManager, JsValue> {
         let (engine, options, shell) = manager_options(uri, &options)?;
         let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
-        let shared = Rc::new_cyclic(|weak: &Weak<RefCell<Shared>>| {
-            let on_timer = {
-                let weak = weak.clone();
-                Closure::<dyn FnMut()>::new(move || {
-                    if let Some(shared) = weak.upgrade() {
-                        shared.borrow_mut().timer = None;
-                        shared.borrow_mut().core.handle_timeout(now());
-                        drive(&shared);
-                    }
-                })
-            };
-            let on_http = {
-                let weak = weak.clone();
-                Closure::<dyn FnMut(u32, bool, u16, JsValue)>::new(move |id, is_poll, status, body: JsValue| {
-                    let input = match (is_poll, status) {
-                        (true, 200) => Input::Poll(Ok(body.unchecked_into::<JsString>())),
-                        (true, status) => Input::Poll(Err(status)),
-                        (false, 200) => Input::Post(Ok(())),
-                        (false, status) => Input::Post(Err(status)),
-                    };
-                    transport_input(&weak, id, input);
-                })
-            };
-            let weak = weak.clone();
-            let on_drain = Closure::<dyn FnMut(u32)>::new(move |id: u32| transport_input(&weak, id, Input::WsDrain));
-            RefCell::new(Shared {
-                core: Manager::new(engine, options, seed),
-                manager: Listeners::new(facade),
-                engine: Listeners::new(JsValue::UNDEFINED),
-                sockets: Vec::new(),
-                transports: Vec::new(),
-                shell,
-                on_http,
-                on_drain,
-                timer: None,
-                on_timer,
-                transport_event: JsValue::UNDEFINED,
-                open_callback: None,
-                page_listeners: Vec::new(),
-                dispatching: false,
-                parked: None,
-            })
-        });
-        listen_to_page(&shared);
-        let prior = PRIOR_WEBSOCKET_SUCCESS.load(Ordering::Relaxed);
-        shared.borrow_mut().core.set_prior_websocket_success(prior);
+        let mut core = Manager::new(engine, options, seed);
+        core.set_prior_websocket_success(PRIOR_WEBSOCKET_SUCCESS.load(Ordering::Relaxed));
+        let page_listeners = listen_to_page(&facade, shell.close_when_offline, shell.close_on_beforeunload);
+        let shared = Rc::new(RefCell::new(Shared {
+            core,
+            manager: Listeners::new(facade),
+            engine: Listeners::new(JsValue::UNDEFINED),
+            sockets: Vec::new(),
+            transports: Vec::new(),
+            shell,
+            timer: None,
+            transport_event: JsValue::UNDEFINED,
+            open_callback: None,
+            page_listeners,
+            dispatching: false,
+            parked: None,
+        }));
         Ok(WasmManager { shared })
+    }
+
+    /// Takes what transport `id` reports: `kind` and `value` as js/bridge.js numbers them.
+    pub fn transport(&self, id: u32, kind: u32, value: JsValue) {
+        let (input, event) = input(kind, value);
+        let clock = now();
+        {
+            let mut state = self.shared.borrow_mut();
+            if let Some(event) = event {
+                state.transport_event = event;
+            }
+            state.core.handle_input(clock, id, input);
+        }
+        drive_at(&self.shared, Some(clock));
+    }
+
+    /// The armed timer fired (or a deadline was found already due).
+    pub fn timer(&self) {
+        self.shared.borrow_mut().timer = None;
+        self.shared.borrow_mut().core.handle_timeout(now());
+        drive(&self.shared);
+    }
+
+    /// A page-level event: 0 `offline` closes the connection (it reconnects when the network is back),
+    /// 1 `beforeunload` (`closeOnBeforeunload`) drops it silently.
+    pub fn page(&self, event: u32) {
+        if event == 0 {
+            self.shared.borrow_mut().core.handle_offline(now());
+            drive(&self.shared);
+        } else {
+            // Silently: the transports close without events.
+            unpark(&self.shared);
+            self.shared.borrow_mut().core.abandon();
+            flush_io(&self.shared);
+            park_if_idle(&self.shared);
+        }
+    }
+
+    /// The polling body of packets whose Blobs were read (see `HttpPoller.postReading` in js/bridge.js).
+    pub fn payload(&self, packets: &Array) -> JsString {
+        payload(packets)
     }
 
     /// Registers the socket facade of namespace `nsp` with its options (`ackTimeout`, `retries`) and
@@ -536,38 +541,6 @@ impl WasmManager {
     }
 }
 
-/// Registers the page-level listeners the options ask for: `offline` closes the connection (it reconnects
-/// when the network is back), `beforeunload` (`closeOnBeforeunload`) drops it silently.
-fn listen_to_page(shared: &Rc<RefCell<Shared>>) {
-    let (offline, unload) = {
-        let state = shared.borrow();
-        (state.shell.close_when_offline, state.shell.close_on_beforeunload)
-    };
-    let mut listeners = Vec::new();
-    if offline {
-        let weak = Rc::downgrade(shared);
-        listeners.push(("offline", Closure::<dyn FnMut()>::new(move || {
-            if let Some(shared) = weak.upgrade() {
-                shared.borrow_mut().core.handle_offline(now());
-                drive(&shared);
-            }
-        })));
-    }
-    if unload {
-        let weak = Rc::downgrade(shared);
-        listeners.push(("beforeunload", Closure::<dyn FnMut()>::new(move || {
-            if let Some(shared) = weak.upgrade() {
-                shared.borrow_mut().core.abandon();
-                flush_io(&shared);
-            }
-        })));
-    }
-    for (event, listener) in listeners {
-        let _ = add_global_listener(event, listener.as_ref().unchecked_ref());
-        shared.borrow_mut().page_listeners.push((event, listener));
-    }
-}
-
 /// Manager events a socket reacts to (socket.io-client's `subEvents`).
 const SUBSCRIBED_EVENTS: [&str; 3] = ["open", "error", "close"];
 
@@ -734,16 +707,7 @@ fn flush_io(shared: &Rc<RefCell<Shared>>) {
         match io {
             Io::OpenWebSocket { id, url } => {
                 state.transport_event = JsValue::UNDEFINED;
-                let weak = Rc::downgrade(shared);
-                let handler = move |input, event: JsValue| {
-                    if let Some(shared) = weak.upgrade() {
-                        if !event.is_undefined() {
-                            shared.borrow_mut().transport_event = event;
-                        }
-                    }
-                    transport_input(&weak, id, input);
-                };
-                match WebSocketTransport::open(&url, handler) {
+                match WebSocketTransport::open(&url, &state.manager.facade, id) {
                     Ok(socket) => state.transports.push((id, BrowserTransport::WebSocket(socket))),
                     Err(_) => state.core.handle_input(now(), id, Input::WsError),
                 }
@@ -752,7 +716,7 @@ fn flush_io(shared: &Rc<RefCell<Shared>>) {
                 if let Some(BrowserTransport::WebSocket(socket)) = state.transport(id) {
                     socket.send(frames);
                 }
-                soon(state.on_drain.as_ref().unchecked_ref(), id);
+                drain_soon(&state.manager.facade, id);
             }
             Io::Poll { id, url } => {
                 if state.transport(id).is_none() {
@@ -780,7 +744,7 @@ fn flush_io(shared: &Rc<RefCell<Shared>>) {
 }
 
 fn new_poller(state: &Shared, id: TransportId) -> HttpPoller {
-    HttpPoller::new(id, state.shell.with_credentials, &state.shell.extra_headers, state.on_http.as_ref().unchecked_ref())
+    HttpPoller::new(id, state.shell.with_credentials, &state.shell.extra_headers, &state.manager.facade)
 }
 
 fn arm_timer(shared: &Rc<RefCell<Shared>>, now: Millis) {
@@ -794,7 +758,7 @@ fn arm_timer(shared: &Rc<RefCell<Shared>>, now: Millis) {
         if let Some((_, handle)) = state.timer.take() {
             clear_timeout(&handle);
         }
-        soon(state.on_timer.as_ref().unchecked_ref(), 0);
+        wake_soon(&state.manager.facade);
         return;
     }
     if state.timer.as_ref().map(|(at, _)| *at) == deadline {
@@ -806,7 +770,7 @@ fn arm_timer(shared: &Rc<RefCell<Shared>>, now: Millis) {
     if let Some(deadline) = deadline {
         // Browsers fire delays beyond 2^31 - 1 ms at once; a later wake-up simply re-arms.
         let delay = deadline.saturating_sub(now).min(i32::MAX as u64) as f64;
-        let handle = set_timeout(state.on_timer.as_ref().unchecked_ref(), delay);
+        let handle = set_timer(&state.manager.facade, delay);
         state.timer = Some((deadline, handle));
     }
 }

@@ -1,9 +1,10 @@
 //! The two transports' browser sides: a WebSocket that forwards its events, and the long-polling
-//! requests (`HttpPoller` in `js/bridge.js`). Each reports [`Input`]s for its transport id.
+//! requests (`HttpPoller` in `js/bridge.js`). Both report to their Manager's `transport(id, kind, value)`
+//! export, which [`input`] reads as the core's [`Input`].
 
 use crate::prelude::*;
 
-use js_sys::{Array, Function, JsString};
+use js_sys::{Array, JsString};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::WebSocket;
@@ -11,16 +12,16 @@ use web_sys::WebSocket;
 use super::host::BrowserHost;
 use crate::host::Text;
 use crate::engineio::connection::Input;
-use crate::engineio::packet::Frame;
+use crate::engineio::packet::{Frame, TextFrame};
 use crate::engineio::payload::encode_payload;
 
 #[wasm_bindgen(module = "/js/bridge.js")]
 extern "C" {
-    /// A WebSocket to `url` (binary as ArrayBuffers) whose events all go to `report(kind, value)`: one
-    /// handler for the four, and a message's data handed over directly. Throws for an invalid URL.
+    /// WebSocket `id` of the Manager `facade`, to `url` (binary as ArrayBuffers), reporting its events to
+    /// the Manager's `transport` export. Throws for an invalid URL.
     #[wasm_bindgen(js_name = openWebSocket, catch)]
-    fn open_web_socket(url: &str, report: &Function) -> Result<WebSocket, JsValue>;
-    /// Detaches the handler of a socket from `openWebSocket` and closes it.
+    fn open_web_socket(url: &str, facade: &JsValue, id: u32) -> Result<WebSocket, JsValue>;
+    /// Detaches the handlers of a socket from `openWebSocket` and closes it.
     #[wasm_bindgen(js_name = closeWebSocket)]
     fn close_web_socket(socket: &WebSocket);
     /// Sends `head` + `body` as one text frame, or `body` alone (binary) when `head` is undefined; text
@@ -29,50 +30,66 @@ extern "C" {
     fn send_frame(socket: &WebSocket, head: Option<JsString>, body: Option<&JsValue>);
     /// The long-polling requests of one transport.
     pub type HttpPoller;
-    /// A poller for transport `id` reporting to `report(id, isPoll, status, body)`.
+    /// A poller for transport `id` of the Manager `facade`, reporting to the Manager's `transport` export.
     #[wasm_bindgen(constructor)]
-    pub fn new(id: u32, with_credentials: bool, extra_headers: &JsValue, report: &Function) -> HttpPoller;
+    pub fn new(id: u32, with_credentials: bool, extra_headers: &JsValue, facade: &JsValue) -> HttpPoller;
     /// Issues a long-polling GET.
     #[wasm_bindgen(method)]
     pub fn get(this: &HttpPoller, url: &str);
     #[wasm_bindgen(method)]
     fn post(this: &HttpPoller, url: &str, body: &JsString);
+    /// POSTs encoded packets and binary values once its Blobs are read, through the `payload` export.
+    #[wasm_bindgen(method, js_name = postReading)]
+    fn post_reading(this: &HttpPoller, url: &str, packets: &Array);
     /// Aborts the pending GET; nothing more is reported about it.
     #[wasm_bindgen(method)]
     pub fn close(this: &HttpPoller);
-    #[wasm_bindgen(js_name = readBlobs)]
-    fn read_blobs(binaries: &Array, then: &JsValue);
 }
 
 /// A transport input from the browser.
 pub type BrowserInput = Input<JsString, JsValue>;
 
-/// An open (or opening) WebSocket with its handler, detached when dropped.
-pub struct WebSocketTransport {
-    socket: WebSocket,
-    _report: Closure<dyn FnMut(u32, JsValue)>,
-}
-
-// What `openWebSocket`'s `report(kind, value)` tells (numbered as in js/bridge.js); the rest are errors.
+// What a transport reports (`kind`), numbered as in js/bridge.js.
 const WS_OPEN: u32 = 0;
 const WS_TEXT: u32 = 1;
 const WS_BINARY: u32 = 2;
 const WS_CLOSE: u32 = 3;
+const WS_ERROR: u32 = 4;
+const WS_DRAIN: u32 = 5;
+const POLLED: u32 = 6;
+const POLL_FAILED: u32 = 7;
+const POSTED: u32 = 8;
+
+/// The core's input for a transport report of `kind` with `value` (see js/bridge.js); a WebSocket's close
+/// or error event is also returned, for the errors and close reasons that describe it.
+pub fn input(kind: u32, value: JsValue) -> (BrowserInput, Option<JsValue>) {
+    let status = |value: &JsValue| value.as_f64().unwrap_or(0.0) as u16;
+    let input = match kind {
+        WS_OPEN => Input::WsOpen,
+        WS_TEXT => Input::WsText(value.unchecked_into()),
+        WS_BINARY => Input::WsBinary(value),
+        WS_CLOSE | WS_ERROR => {
+            let input = if kind == WS_CLOSE { Input::WsClose } else { Input::WsError };
+            return (input, (!value.is_undefined()).then_some(value));
+        }
+        WS_DRAIN => Input::WsDrain,
+        POLLED => Input::Poll(Ok(value.unchecked_into())),
+        POLL_FAILED => Input::Poll(Err(status(&value))),
+        POSTED => Input::Post(Ok(())),
+        _ => Input::Post(Err(status(&value))),
+    };
+    (input, None)
+}
+
+/// An open (or opening) WebSocket, detached and closed when dropped.
+pub struct WebSocketTransport {
+    socket: WebSocket,
+}
 
 impl WebSocketTransport {
-    /// Opens a WebSocket to `url`; `handler` receives its inputs, with the DOM event of a close or an error
-    /// (which socket.io-client hands to pages as the error's `description` or `context`). An invalid URL is
-    /// an `Err`.
-    pub fn open(url: &str, handler: impl Fn(BrowserInput, JsValue) + 'static) -> Result<Self, JsValue> {
-        let report = Closure::<dyn FnMut(u32, JsValue)>::new(move |kind: u32, value: JsValue| match kind {
-            WS_OPEN => handler(Input::WsOpen, JsValue::UNDEFINED),
-            WS_TEXT => handler(Input::WsText(value.unchecked_into()), JsValue::UNDEFINED),
-            WS_BINARY => handler(Input::WsBinary(value), JsValue::UNDEFINED),
-            WS_CLOSE => handler(Input::WsClose, value),
-            _ => handler(Input::WsError, value),
-        });
-        let socket = open_web_socket(url, report.as_ref().unchecked_ref())?;
-        Ok(Self { socket, _report: report })
+    /// Opens WebSocket `id` of the Manager `facade` to `url`; an invalid URL is an `Err`.
+    pub fn open(url: &str, facade: &JsValue, id: u32) -> Result<Self, JsValue> {
+        Ok(Self { socket: open_web_socket(url, facade, id)? })
     }
 
     /// Sends frames; a socket that is no longer open drops them, as the browser does.
@@ -96,27 +113,34 @@ impl Drop for WebSocketTransport {
 }
 
 impl HttpPoller {
-    /// POSTs `frames` as one payload (Blobs are read first: polling carries binary as base64).
+    /// POSTs `frames` as one payload. Blobs are read first (polling carries binary as base64): the packets
+    /// then go to JS as texts and binary values, and come back through [`payload`].
     pub fn send(&self, url: String, frames: Vec<Frame<JsString, JsValue>>) {
-        if let Some(body) = encode_payload::<BrowserHost>(&frames) {
-            return self.post(&url, &body);
-        }
-        let binaries: Array = frames.iter().filter_map(|f| if let Frame::Binary(b) = f { Some(b.clone()) } else { None }).collect();
-        let this: HttpPoller = AsRef::<JsValue>::as_ref(self).clone().unchecked_into();
-        let then = Closure::once_into_js(move |buffers: JsValue| {
-            let buffers: Array = buffers.unchecked_into();
-            let mut buffers = buffers.iter();
-            let frames: Vec<_> = frames
-                .into_iter()
-                .map(|frame| match frame {
-                    Frame::Binary(_) => Frame::Binary(buffers.next().unwrap_or(JsValue::UNDEFINED)),
-                    text => text,
-                })
-                .collect();
-            if let Some(body) = encode_payload::<BrowserHost>(&frames) {
-                this.post(&url, &body);
+        match encode_payload::<BrowserHost>(&frames) {
+            Some(body) => self.post(&url, &body),
+            None => {
+                let packets: Array = frames
+                    .iter()
+                    .map(|frame| match frame {
+                        Frame::Text(text) => text.join().into(),
+                        Frame::Binary(binary) => binary.clone(),
+                    })
+                    .collect();
+                self.post_reading(&url, &packets);
             }
-        });
-        read_blobs(&binaries, &then);
+        }
     }
+}
+
+/// The polling body of `packets` (from [`HttpPoller::send`], Blobs read): texts as they are, binary values
+/// as `b` + base64.
+pub fn payload(packets: &Array) -> JsString {
+    let frames: Vec<Frame<JsString, JsValue>> = packets
+        .iter()
+        .map(|packet| match packet.dyn_into::<JsString>() {
+            Ok(text) => Frame::Text(TextFrame { head: String::new(), body: Some(text) }),
+            Err(binary) => Frame::Binary(binary),
+        })
+        .collect();
+    encode_payload::<BrowserHost>(&frames).unwrap_or_default()
 }
