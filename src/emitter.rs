@@ -5,6 +5,8 @@
 
 use crate::prelude::*;
 
+use crate::fifo::release_if_empty;
+
 /// One registered listener.
 struct Entry<L> {
     event: String,
@@ -41,6 +43,11 @@ impl<L> CatchAll<L> {
     pub fn callbacks_mut(&mut self) -> impl Iterator<Item = &mut L> {
         self.listeners.iter_mut()
     }
+
+    /// Gives back the list's memory if it is empty.
+    pub fn release_empty(&mut self) {
+        release_if_empty(&mut self.listeners);
+    }
 }
 
 impl<L> Emitter<L> {
@@ -48,6 +55,12 @@ impl<L> Emitter<L> {
     /// lets the shell move the handles out and put them back.
     pub fn callbacks_mut(&mut self) -> impl Iterator<Item = &mut L> {
         self.any.callbacks_mut().chain(self.entries.iter_mut().map(|entry| &mut entry.callback))
+    }
+
+    /// Gives back the memory of the lists that are empty (an idle Manager's sockets unsubscribed).
+    pub fn release_empty(&mut self) {
+        release_if_empty(&mut self.entries);
+        self.any.release_empty();
     }
 }
 

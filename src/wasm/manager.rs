@@ -187,7 +187,7 @@ impl Shared {
             let handle = core::mem::replace(function, JsValue::UNDEFINED.unchecked_into());
             *function = exchange(handle.into()).unchecked_into();
         }
-        for listeners in [&mut self.manager, &mut self.engine].into_iter().chain(self.sockets.iter_mut()) {
+        for listeners in self.all_listeners() {
             listeners.facade = exchange(core::mem::take(&mut listeners.facade));
             let callbacks = listeners.emitter.callbacks_mut().chain(listeners.outgoing.callbacks_mut());
             for function in callbacks.chain(listeners.subscription.iter_mut()) {
@@ -197,6 +197,11 @@ impl Shared {
         for function in self.open_callback.iter_mut() {
             swap(function, &mut exchange);
         }
+    }
+
+    /// The listeners of the Manager, of its engine and of each socket.
+    fn all_listeners(&mut self) -> impl Iterator<Item = &mut Listeners> {
+        [&mut self.manager, &mut self.engine].into_iter().chain(self.sockets.iter_mut())
     }
 
     /// Whether nothing can happen until the page calls in: no transport, no timer, no dispatch under way.
@@ -672,6 +677,10 @@ fn park_if_idle(shared: &Rc<RefCell<Shared>>) {
         return;
     }
     state.core.release_empty();
+    for listeners in state.all_listeners() {
+        listeners.emitter.release_empty();
+        listeners.outgoing.release_empty();
+    }
     state.sockets.shrink_to_fit();
     release_if_empty(&mut state.transports);
     let facade = state.manager.facade.clone();
