@@ -14,16 +14,19 @@
 //
 //   node scripts/spread-exports.mjs pkg/socketio_wasm_bg.wasm
 import { readFileSync, writeFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import { Reader, SECTION, assemble, entries, name, sections, skipImportDescription, u32, vector } from "./wasm-binary.mjs";
 
 /** Entries of V8's number-to-string cache before it first grows. */
 export const CACHE_ENTRIES = 128;
 
-/** The function exports of the module `bytes`: `{ name, index }` each. */
+/** The entries of an export section's `body`: `{ name, kind, index }` each (kind 0: a function). */
+const exportEntries = (body) => entries(body, (reader) => ({ name: reader.name(), kind: reader.byte(), index: reader.u32() }));
+
+/** The function exports of the module `bytes`: `{ name, kind, index }` each. */
 export function exportedFunctions(bytes) {
   const exports = sections(bytes).find(({ id }) => id === SECTION.export);
-  if (!exports) return [];
-  return entries(exports.body, (reader) => ({ name: reader.name(), kind: reader.byte(), index: reader.u32() })).filter(({ kind }) => kind === 0);
+  return exports ? exportEntries(exports.body).filter(({ kind }) => kind === 0) : [];
 }
 
 /** The instructions of a function that calls `callee` (of `params` parameters) with its own arguments. */
@@ -57,7 +60,8 @@ function spread(bytes) {
     if (functionTypes[index] === undefined) throw new Error(`no function ${index}`);
     return functionTypes[index];
   };
-  const exports = entries(body(SECTION.export), (reader) => ({ name: reader.name(), kind: reader.byte(), index: reader.u32() }));
+  const exports = exportEntries(body(SECTION.export));
+  if (exports.filter(({ kind }) => kind === 0).length > CACHE_ENTRIES) throw new Error(`more than ${CACHE_ENTRIES} exported functions`);
 
   const holder = new Map(); // residue -> the export holding it
   const waiting = [];
@@ -95,7 +99,7 @@ function spread(bytes) {
   return { bytes: assemble(bytes, rebuilt), added: added.code.length };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const [wasmPath] = process.argv.slice(2);
   const result = spread(readFileSync(wasmPath));
   writeFileSync(wasmPath, result.bytes);
