@@ -99,9 +99,14 @@ export function wakeSoon(manager) {
   Promise.resolve().then(wakeUp(manager));
 }
 
+// The page events of `manager._wasm.page(event)`, numbered as in src/wasm/manager.rs.
+const PAGE_OFFLINE = 0;
+const PAGE_UNLOAD = 1;
+
 /**
- * Listens to the page's `offline` and (when `unload`) `beforeunload` events for `manager`, holding it
- * weakly: a Manager the page dropped is not kept alive by them. Returns what `unlistenToPage` takes.
+ * Listens to the page's `offline` (when `offline`) and `beforeunload` (when `unload`) events for `manager`,
+ * holding it weakly: a Manager the page dropped is not kept alive by them. Returns what `unlistenToPage`
+ * takes.
  */
 export function listenToPage(manager, offline, unload) {
   const listeners = [];
@@ -112,8 +117,8 @@ export function listenToPage(manager, offline, unload) {
     addEventListener(event, listener);
     listeners.push([event, listener]);
   };
-  if (offline) listen("offline", 0);
-  if (unload) listen("beforeunload", 1);
+  if (offline) listen("offline", PAGE_OFFLINE);
+  if (unload) listen("beforeunload", PAGE_UNLOAD);
   return listeners;
 }
 

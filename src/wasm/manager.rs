@@ -124,6 +124,9 @@ const OPTION_RECONNECTION_DELAY_MAX: u32 = 3;
 const OPTION_RANDOMIZATION_FACTOR: u32 = 4;
 const OPTION_TIMEOUT: u32 = 5;
 
+// The page events of `page`, numbered as in js/bridge.js (the other is `beforeunload`).
+const PAGE_OFFLINE: u32 = 0;
+
 // The session properties of `engineProperty` (the transport's name is the third), numbered as in
 // js/index.js.
 const ENGINE_ID: u32 = 0;
@@ -291,10 +294,10 @@ impl WasmManager {
         drive(&self.shared);
     }
 
-    /// A page-level event: 0 `offline` closes the connection (it reconnects when the network is back),
-    /// 1 `beforeunload` (`closeOnBeforeunload`) drops it silently.
+    /// A page-level event: `offline` closes the connection (it reconnects when the network is back),
+    /// `beforeunload` (`closeOnBeforeunload`) drops it silently.
     pub fn page(&self, event: u32) {
-        if event == 0 {
+        if event == PAGE_OFFLINE {
             self.shared.borrow_mut().core.handle_offline(now());
             drive(&self.shared);
         } else {
