@@ -76,7 +76,7 @@ pub fn input(kind: u32, value: JsValue) -> (BrowserInput, Option<JsValue>) {
         POLLED => Input::Poll(Ok(value.unchecked_into())),
         POLL_FAILED => Input::Poll(Err(status(&value))),
         POSTED => Input::Post(Ok(())),
-        _ => Input::Post(Err(status(&value))),
+        _ => Input::Post(Err(status(&value))), // POST_FAILED (9)
     };
     (input, None)
 }
