@@ -77,3 +77,18 @@ scenario("disconnect() before the connection is up cancels it, no disconnect eve
   assert.deepEqual(log, [false]);
   assert.equal(server.sockets.size, before, "the server saw no namespace connection");
 });
+
+scenario("closeOnBeforeunload: the page's beforeunload closes the transport silently", async ({ run, server }) => {
+  const result = await run(async ({ io }, t) => {
+    const socket = await t.upgraded(await t.connect(t.url, { closeOnBeforeunload: true }));
+    const id = socket.id;
+    const log = t.journal([["m", socket.io, t.MANAGER_EVENTS], ["s", socket, t.SOCKET_EVENTS]]);
+    window.dispatchEvent(new Event("beforeunload"));
+    await t.sleep(200); // an event would show up here
+    return { id, log, connected: socket.connected };
+  });
+  // No event on the client (engine.io-client removes the transport's listeners before closing it).
+  assert.deepEqual(result.log, []);
+  assert.equal(result.connected, true);
+  assert.equal(await server.disconnectReason(result.id), "transport close");
+});

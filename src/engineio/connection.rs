@@ -347,15 +347,17 @@ impl<H: Host> Engine<H> {
         was_open
     }
 
-    /// Drops the session without a word (the page is unloading): its transports close, nothing is reported.
+    /// Drops the session without a word (the page is unloading), as engine.io-client closes its transport
+    /// silently: what waits to be written is dropped, a WebSocket closes at once, an open polling transport
+    /// still POSTs its close packet (so the server sees "transport close"); nothing is reported.
     pub fn abandon(&mut self) {
-        self.state = State::Closed;
-        self.handshake = None;
-        self.ping_deadline = None;
         self.write_buffer.clear();
-        for id in [self.transport.take().map(|t| t.id), self.probe.take().map(|p| p.id)].into_iter().flatten() {
-            self.io.push_back(Io::Close { id });
+        if let Some(transport) = self.transport.filter(|t| t.kind == TransportKind::WebSocket) {
+            self.transport = None;
+            self.io.push_back(Io::Close { id: transport.id });
         }
+        // Forced close: the reason that reports no event.
+        self.close_with(DisconnectReason::ForcedClose, Cause::None, true);
     }
 
     // ----- inputs -----

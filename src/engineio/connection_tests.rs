@@ -1107,6 +1107,30 @@ fn close_over_idle_polling_posts_a_close_packet_and_aborts_the_get() {
 }
 
 #[test]
+fn abandoning_polling_posts_only_a_close_packet_and_reports_nothing() {
+    let mut d = Driver::polling();
+    d.send("a");
+    d.send("b");
+    d.e.abandon();
+    assert_eq!(d.io(), [post(1, "4a"), close(1)]);
+    d.respond_post();
+    assert_eq!(d.io(), [post(1, "1")], "what was waiting is dropped; the close packet goes once writable");
+    assert!(d.events().is_empty());
+    assert!(!d.e.is_open());
+}
+
+#[test]
+fn abandoning_a_websocket_closes_it_at_once_and_reports_nothing() {
+    let mut d = Driver::websocket();
+    d.send("a");
+    d.send("b");
+    d.e.abandon();
+    assert_eq!(d.io(), [send(1, "4a"), close(1)], "no waiting for the send in flight to drain");
+    assert!(d.events().is_empty());
+    d.assert_ignored(1, Input::WsDrain);
+}
+
+#[test]
 fn close_over_polling_waits_for_the_post_in_flight() {
     let mut d = Driver::polling();
     d.send("a");
