@@ -66,7 +66,7 @@ impl<P: Pages> Heap<P> {
             return head as *mut u8;
         }
         let block = 1usize << class;
-        let run = (block * RUN_BLOCKS).clamp(MIN_RUN, PAGE).max(block);
+        let run = block.saturating_mul(RUN_BLOCKS).clamp(MIN_RUN, PAGE).max(block);
         let Some(start) = self.take(run, block.min(PAGE)) else { return core::ptr::null_mut() };
         // The first block is the answer, the rest of the run is free.
         let mut rest = start + block;
