@@ -72,20 +72,31 @@ const ENGINE: i32 = -2;
 struct Listeners {
     facade: JsValue,
     emitter: Emitter<Function>,
-    /// A socket's outgoing catch-all listeners (`onAnyOutgoing`).
+}
+
+impl Listeners {
+    fn new(facade: JsValue) -> Self {
+        Self { facade, emitter: Emitter::default() }
+    }
+}
+
+/// A namespace's socket: its listeners, and the state only sockets have.
+struct SocketState {
+    listeners: Listeners,
+    /// The outgoing catch-all listeners (`onAnyOutgoing`).
     outgoing: CatchAll<Function>,
-    /// A socket's place among its Manager's listeners while it is active (see `sync_subscriptions`).
+    /// The socket's place among its Manager's listeners while it is active (see `sync_subscriptions`).
     subscription: Option<Function>,
-    /// A socket's id as of its last `connect`.
+    /// The socket's id as of its last `connect`.
     last_id: Option<String>,
     /// The id of a socket whose `disconnect` waits for its turn among the Manager's listeners: until then
     /// it still reads as connected with this id, as socket.io-client's does.
     lingering_id: Option<String>,
 }
 
-impl Listeners {
+impl SocketState {
     fn new(facade: JsValue) -> Self {
-        Self { facade, emitter: Emitter::default(), outgoing: CatchAll::default(), subscription: None, last_id: None, lingering_id: None }
+        Self { listeners: Listeners::new(facade), outgoing: CatchAll::default(), subscription: None, last_id: None, lingering_id: None }
     }
 
     /// The catch-all listeners: incoming (`onAny`) or outgoing (`onAnyOutgoing`).
@@ -93,7 +104,7 @@ impl Listeners {
         if outgoing {
             &mut self.outgoing
         } else {
-            &mut self.emitter.any
+            &mut self.listeners.emitter.any
         }
     }
 }
@@ -156,7 +167,7 @@ struct Shared {
     core: Manager<BrowserHost>,
     manager: Listeners,
     engine: Listeners,
-    sockets: Vec<Listeners>,
+    sockets: Vec<SocketState>,
     transports: Vec<(TransportId, BrowserTransport)>,
     shell: ShellOptions,
     /// The armed timer: its deadline and its `setTimeout` handle.
@@ -192,8 +203,12 @@ impl Shared {
         }
         for listeners in self.all_listeners() {
             listeners.facade = exchange(core::mem::take(&mut listeners.facade));
-            let callbacks = listeners.emitter.callbacks_mut().chain(listeners.outgoing.callbacks_mut());
-            for function in callbacks.chain(listeners.subscription.iter_mut()) {
+            for function in listeners.emitter.callbacks_mut() {
+                swap(function, &mut exchange);
+            }
+        }
+        for socket in &mut self.sockets {
+            for function in socket.outgoing.callbacks_mut().chain(socket.subscription.iter_mut()) {
                 swap(function, &mut exchange);
             }
         }
@@ -204,7 +219,7 @@ impl Shared {
 
     /// The listeners of the Manager, of its engine and of each socket.
     fn all_listeners(&mut self) -> impl Iterator<Item = &mut Listeners> {
-        [&mut self.manager, &mut self.engine].into_iter().chain(self.sockets.iter_mut())
+        [&mut self.manager, &mut self.engine].into_iter().chain(self.sockets.iter_mut().map(|socket| &mut socket.listeners))
     }
 
     /// Whether nothing can happen until the page calls in: no transport, no timer, no dispatch under way.
@@ -216,7 +231,7 @@ impl Shared {
         match target {
             Target::Manager => Some(&mut self.manager),
             Target::Engine => Some(&mut self.engine),
-            Target::Socket(ns) => self.sockets.get_mut(ns),
+            Target::Socket(ns) => self.sockets.get_mut(ns).map(|socket| &mut socket.listeners),
         }
     }
 
@@ -322,7 +337,7 @@ impl WasmManager {
             let mut shared = self.shared.borrow_mut();
             let ns = shared.core.add_namespace(nsp);
             if ns == shared.sockets.len() {
-                shared.sockets.push(Listeners::new(facade));
+                shared.sockets.push(SocketState::new(facade));
                 shared.core.set_socket_options(ns, socket_options(&options));
             }
             ns
@@ -433,13 +448,13 @@ impl WasmManager {
     /// Adds a catch-all listener to socket `ns`, incoming or `outgoing` (`prepend`: before the others).
     #[wasm_bindgen(js_name = onAny)]
     pub fn on_any(&self, ns: u32, callback: Function, prepend: bool, outgoing: bool) {
-        self.with_listeners(ns as i32, |l| l.catch_all(outgoing).add(callback, prepend));
+        self.with_socket(ns, |socket| socket.catch_all(outgoing).add(callback, prepend));
     }
 
     /// Removes a catch-all listener, incoming or `outgoing`, or all of them.
     #[wasm_bindgen(js_name = offAny)]
     pub fn off_any(&self, ns: u32, callback: Option<Function>, outgoing: bool) {
-        self.with_listeners(ns as i32, |l| l.catch_all(outgoing).remove(callback.as_ref()));
+        self.with_socket(ns, |socket| socket.catch_all(outgoing).remove(callback.as_ref()));
     }
 
     /// A property of socket `ns`, by its `SOCKET_*` number: `id` (while connected), `connected`, `active`
@@ -453,7 +468,7 @@ impl WasmManager {
             SOCKET_RECEIVE_BUFFER => return received_before_connect(&self.shared, ns).into(),
             SOCKET_ANY_LISTENERS | SOCKET_ANY_OUTGOING_LISTENERS => {
                 let outgoing = property == SOCKET_ANY_OUTGOING_LISTENERS;
-                let listeners = self.with_listeners(ns as i32, |l| l.catch_all(outgoing).listeners().into_iter().collect::<Array>());
+                let listeners = self.with_socket(ns, |socket| socket.catch_all(outgoing).listeners().into_iter().collect::<Array>());
                 return listeners.unwrap_or_default().into();
             }
             _ => {}
@@ -542,8 +557,17 @@ impl WasmManager {
 
     fn with_listeners<R>(&self, target: i32, f: impl FnOnce(&mut Listeners) -> R) -> Option<R> {
         let target = Target::from_export(target)?;
+        self.with_state(|state| state.listeners(target).map(f))
+    }
+
+    fn with_socket<R>(&self, ns: u32, f: impl FnOnce(&mut SocketState) -> R) -> Option<R> {
+        self.with_state(|state| state.sockets.get_mut(ns as NsId).map(f))
+    }
+
+    /// Runs `f` on the Manager's state, unparked for the call.
+    fn with_state<R>(&self, f: impl FnOnce(&mut Shared) -> Option<R>) -> Option<R> {
         unpark(&self.shared);
-        let result = self.shared.borrow_mut().listeners(target).map(f);
+        let result = f(&mut self.shared.borrow_mut());
         park_if_idle(&self.shared);
         result
     }
@@ -682,7 +706,9 @@ fn park_if_idle(shared: &Rc<RefCell<Shared>>) {
     state.core.release_empty();
     for listeners in state.all_listeners() {
         listeners.emitter.release_empty();
-        listeners.outgoing.release_empty();
+    }
+    for socket in &mut state.sockets {
+        socket.outgoing.release_empty();
     }
     state.sockets.shrink_to_fit();
     release_if_empty(&mut state.transports);
@@ -922,9 +948,9 @@ fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
             if let Some(id) = ack_id {
                 args.push(&ack_function(&manager_facade(), ns as u32, id as f64));
             }
-            let any = shared.borrow().sockets.get(ns).and_then(|l| {
-                let callbacks = l.emitter.any.listeners();
-                (!callbacks.is_empty()).then(|| (l.facade.clone(), callbacks))
+            let any = shared.borrow().sockets.get(ns).and_then(|socket| {
+                let callbacks = socket.listeners.emitter.any.listeners();
+                (!callbacks.is_empty()).then(|| (socket.listeners.facade.clone(), callbacks))
             });
             let any_completed = any.is_none_or(|(this, callbacks)| call_all(&this, &callbacks, &args));
             if any_completed {
@@ -934,11 +960,11 @@ fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
             }
         }
         Event::Ack { ns, ack, outcome } => {
-            let this = shared.borrow().sockets.get(ns).map(|l| l.facade.clone()).unwrap_or(JsValue::UNDEFINED);
+            let this = shared.borrow().sockets.get(ns).map(|socket| socket.listeners.facade.clone()).unwrap_or(JsValue::UNDEFINED);
             call_all(&this, &[ack], &ack_arguments(outcome));
         }
         Event::Sent { ns, args } => {
-            let outgoing = shared.borrow().sockets.get(ns).filter(|l| !l.outgoing.is_empty()).map(|l| (l.facade.clone(), l.outgoing.listeners()));
+            let outgoing = shared.borrow().sockets.get(ns).filter(|socket| !socket.outgoing.is_empty()).map(|socket| (socket.listeners.facade.clone(), socket.outgoing.listeners()));
             if let Some((this, callbacks)) = outgoing {
                 call_all(&this, &callbacks, args.unchecked_ref());
             }
@@ -948,7 +974,7 @@ fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
 
 /// Resolves the socket's `auth` (an object, or a function called with a callback) and sends its CONNECT.
 fn send_connect(shared: &Rc<RefCell<Shared>>, manager_facade: &JsValue, ns: NsId) {
-    let facade = shared.borrow().sockets.get(ns).map(|l| l.facade.clone());
+    let facade = shared.borrow().sockets.get(ns).map(|socket| socket.listeners.facade.clone());
     let Some(facade) = facade else { return };
     let auth = js_sys::Reflect::get(&facade, &"auth".into()).unwrap_or(JsValue::UNDEFINED);
     if let Some(auth) = auth.dyn_ref::<Function>() {
