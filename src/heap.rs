@@ -65,7 +65,7 @@ pub fn class_of(size: usize, align: usize) -> Option<usize> {
 /// The size of class `class`'s blocks and the alignment they are carved at.
 fn block_of(class: usize) -> (usize, usize) {
     let c = class / 2;
-    let (block, align) = if class % 2 == 0 { (1 << c, 1 << c) } else { (3 << (c - 1), 1 << (c - 1)) };
+    let (block, align) = if class.is_multiple_of(2) { (1 << c, 1 << c) } else { (3 << (c - 1), 1 << (c - 1)) };
     (block, align.min(PAGE))
 }
 
