@@ -352,12 +352,9 @@ impl<H: Host> Engine<H> {
     /// still POSTs its close packet (so the server sees "transport close"); nothing is reported.
     pub fn abandon(&mut self) {
         self.write_buffer.clear();
-        if let Some(transport) = self.transport.filter(|t| t.kind == TransportKind::WebSocket) {
-            self.transport = None;
-            self.io.push_back(Io::Close { id: transport.id });
-        }
-        // Forced close: the reason that reports no event.
-        self.close_with(DisconnectReason::ForcedClose, Cause::None, true);
+        // Forced close: the reason that reports no event. Graceful only for polling (its close packet).
+        let graceful = self.transport.is_some_and(|t| t.kind == TransportKind::Polling);
+        self.close_with(DisconnectReason::ForcedClose, Cause::None, graceful);
     }
 
     // ----- inputs -----
