@@ -42,6 +42,11 @@ export function stringifyArgs(value) {
   return [text, ...attachments];
 }
 
+// The commands of `manager._wasm.command(command)` this file gives, numbered as in src/wasm/manager.rs.
+const COMMAND_TIMER = 3;
+const COMMAND_OFFLINE = 4;
+const COMMAND_UNLOAD = 5;
+
 // What a transport reports to its Manager through `manager._wasm.transport(id, kind, value)`, numbered as
 // in src/wasm/transport.rs. Every transport event of a Manager enters the wasm through that one export:
 // no per-transport closure on either side.
@@ -87,7 +92,7 @@ export function drainSoon(manager, id) {
 }
 
 /** The Manager's timer callback (made once per Manager). */
-const wakeUp = (manager) => (manager._wakeUp ??= () => manager._wasm.timer());
+const wakeUp = (manager) => (manager._wakeUp ??= () => manager._wasm.command(COMMAND_TIMER));
 
 /** Wakes the Manager's wasm side after `delay` ms; returns the timeout's handle. */
 export function setTimer(manager, delay) {
@@ -99,9 +104,6 @@ export function wakeSoon(manager) {
   Promise.resolve().then(wakeUp(manager));
 }
 
-// The page events of `manager._wasm.page(event)`, numbered as in src/wasm/manager.rs.
-const PAGE_OFFLINE = 0;
-const PAGE_UNLOAD = 1;
 
 /**
  * Listens to the page's `offline` (when `offline`) and `beforeunload` (when `unload`) events for `manager`,
@@ -112,13 +114,13 @@ export function listenToPage(manager, offline, unload) {
   const listeners = [];
   if (typeof addEventListener !== "function") return listeners;
   const target = new WeakRef(manager);
-  const listen = (event, kind) => {
-    const listener = () => target.deref()?._wasm.page(kind);
+  const listen = (event, command) => {
+    const listener = () => target.deref()?._wasm.command(command);
     addEventListener(event, listener);
     listeners.push([event, listener]);
   };
-  if (offline) listen("offline", PAGE_OFFLINE);
-  if (unload) listen("beforeunload", PAGE_UNLOAD);
+  if (offline) listen("offline", COMMAND_OFFLINE);
+  if (unload) listen("beforeunload", COMMAND_UNLOAD);
   return listeners;
 }
 

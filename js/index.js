@@ -197,6 +197,11 @@ const FLAG_TIMEOUT = 0;
 const FLAG_VOLATILE = 1;
 const FLAG_COMPRESS = 2;
 
+// The commands of `command` this file gives, numbered as in src/wasm/manager.rs.
+const COMMAND_CONNECT = 0;
+const COMMAND_DISCONNECT = 1;
+const COMMAND_CLOSE_ENGINE = 2;
+
 // The session properties `engineProperty` reads (numbered as in WasmManager::engine_property).
 const ENGINE_ID = 0;
 const ENGINE_READY_STATE = 1;
@@ -250,7 +255,7 @@ class Engine {
 
   /** Closes the session ("forced close"); the Manager then reconnects as after any loss. */
   close() {
-    this._withCore((core) => core.closeEngine());
+    this._withCore((core) => core.command(COMMAND_CLOSE_ENGINE));
     return this;
   }
 }
@@ -341,7 +346,7 @@ export class Socket {
   /** Connects the namespace (opening the Manager if needed). */
   connect() {
     this._wantsActive = true;
-    this._withCore((core, ns) => core.connect(ns));
+    this._withCore((core, ns) => core.command(COMMAND_CONNECT, ns));
     return this;
   }
 
@@ -353,7 +358,7 @@ export class Socket {
   /** Leaves the namespace; the connection closes when no namespace is left. */
   disconnect() {
     this._wantsActive = false;
-    this._withCore((core, ns) => core.disconnect(ns));
+    this._withCore((core, ns) => core.command(COMMAND_DISCONNECT, ns));
     return this;
   }
 

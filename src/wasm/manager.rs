@@ -135,8 +135,13 @@ const OPTION_RECONNECTION_DELAY_MAX: u32 = 3;
 const OPTION_RANDOMIZATION_FACTOR: u32 = 4;
 const OPTION_TIMEOUT: u32 = 5;
 
-// The page events of `page`, numbered as in js/bridge.js (the other is `beforeunload`).
-const PAGE_OFFLINE: u32 = 0;
+// The commands of `command`, numbered as in js/index.js and js/bridge.js.
+const COMMAND_CONNECT: u32 = 0;
+const COMMAND_DISCONNECT: u32 = 1;
+const COMMAND_CLOSE_ENGINE: u32 = 2;
+const COMMAND_TIMER: u32 = 3;
+const COMMAND_OFFLINE: u32 = 4;
+const COMMAND_UNLOAD: u32 = 5;
 
 // The session properties of `engineProperty` (the transport's name is the third), numbered as in
 // js/index.js.
@@ -302,26 +307,40 @@ impl WasmManager {
         drive_at(&self.shared, Some(clock));
     }
 
-    /// The armed timer fired (or a deadline was found already due).
-    pub fn timer(&self) {
-        self.shared.borrow_mut().timer = None;
-        self.shared.borrow_mut().core.handle_timeout(now());
-        drive(&self.shared);
-    }
-
-    /// A page-level event: `offline` closes the connection (it reconnects when the network is back),
-    /// `beforeunload` (`closeOnBeforeunload`) drops it silently.
-    pub fn page(&self, event: u32) {
-        if event == PAGE_OFFLINE {
-            self.shared.borrow_mut().core.handle_offline(now());
-            drive(&self.shared);
-        } else {
+    /// A command, by its `COMMAND_*` number: `socket.connect()` and `socket.disconnect()` of namespace `ns`,
+    /// `engine.close()` (a "forced close": the Manager reconnects as after any loss), the armed timer fired
+    /// (or a deadline was found already due), the page went `offline` (the connection closes and reconnects
+    /// when the network is back) or unloads (`closeOnBeforeunload`: the transports close silently).
+    pub fn command(&self, command: u32, ns: u32) {
+        unpark(&self.shared);
+        let ns = ns as NsId;
+        let now = now();
+        {
+            let mut state = self.shared.borrow_mut();
+            let core = &mut state.core;
+            match command {
+                COMMAND_CONNECT => core.connect(now, ns),
+                COMMAND_DISCONNECT => core.disconnect(now, ns),
+                COMMAND_CLOSE_ENGINE => core.close_session(now),
+                COMMAND_OFFLINE => core.handle_offline(now),
+                COMMAND_UNLOAD => core.abandon(),
+                COMMAND_TIMER => {
+                    state.timer = None;
+                    state.core.handle_timeout(now);
+                }
+                _ => {}
+            }
+        }
+        if command == COMMAND_UNLOAD {
             // Silently: the transports close without events.
-            unpark(&self.shared);
-            self.shared.borrow_mut().core.abandon();
             flush_io(&self.shared);
             park_if_idle(&self.shared);
+            return;
         }
+        if command <= COMMAND_DISCONNECT {
+            sync_subscriptions(&self.shared);
+        }
+        drive(&self.shared);
     }
 
     /// The polling body of packets whose Blobs were read (see `HttpPoller.postReading` in js/bridge.js).
@@ -358,22 +377,6 @@ impl WasmManager {
                 None => state.core.open(now()),
             }
         }
-        drive(&self.shared);
-    }
-
-    /// Connects namespace `ns` (`socket.connect()`).
-    pub fn connect(&self, ns: u32) {
-        unpark(&self.shared);
-        self.shared.borrow_mut().core.connect(now(), ns as NsId);
-        sync_subscriptions(&self.shared);
-        drive(&self.shared);
-    }
-
-    /// Disconnects namespace `ns` (`socket.disconnect()`).
-    pub fn disconnect(&self, ns: u32) {
-        unpark(&self.shared);
-        self.shared.borrow_mut().core.disconnect(now(), ns as NsId);
-        sync_subscriptions(&self.shared);
         drive(&self.shared);
     }
 
@@ -498,14 +501,6 @@ impl WasmManager {
         } else if Array::is_array(&value) && Array::from(&value).length() == 0 {
             shared.core.clear_receive_buffer(ns as NsId);
         }
-    }
-
-    /// `engine.close()`: closes the session ("forced close"); the Manager reconnects as after any loss.
-    #[wasm_bindgen(js_name = closeEngine)]
-    pub fn close_engine(&self) {
-        unpark(&self.shared);
-        self.shared.borrow_mut().core.close_session(now());
-        drive(&self.shared);
     }
 
     /// A property of the session, by its `ENGINE_*` number: `engine.id`, `engine.readyState`,
