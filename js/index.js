@@ -52,25 +52,36 @@ function resolveUri(uri) {
 const MANAGER = -1;
 const ENGINE = -2;
 
+// The operations of `listen`, numbered as in src/wasm/manager.rs; `+ LISTEN_OUTGOING` makes a catch-all one
+// work on the outgoing listeners.
+const LISTEN_ON = 0;
+const LISTEN_ONCE = 1;
+const LISTEN_OFF = 2;
+const LISTEN_LISTENERS = 3;
+const LISTEN_ANY_ON = 4;
+const LISTEN_ANY_PREPEND = 5;
+const LISTEN_ANY_OFF = 6;
+const LISTEN_OUTGOING = 8;
+
 /**
  * Listener methods shared by Manager, engine and Socket: `_withCore(task)` runs `task(wasm, target)` once
  * the wasm is ready, `_ready()` tells whether it is, `_core()` and `_target` name whose listeners they are.
  */
 const listenerMethods = {
   on(event, listener) {
-    this._withCore((core, target) => core.on(target, String(event), listener, false));
+    this._withCore((core, target) => core.listen(LISTEN_ON, target, String(event), listener));
     return this;
   },
   once(event, listener) {
-    this._withCore((core, target) => core.on(target, String(event), listener, true));
+    this._withCore((core, target) => core.listen(LISTEN_ONCE, target, String(event), listener));
     return this;
   },
   off(event, listener) {
-    this._withCore((core, target) => core.off(target, event === undefined ? undefined : String(event), listener));
+    this._withCore((core, target) => core.listen(LISTEN_OFF, target, event === undefined ? undefined : String(event), listener));
     return this;
   },
   listeners(event) {
-    return this._ready() ? this._core().listeners(this._target, String(event)) : [];
+    return this._ready() ? this._core().listen(LISTEN_LISTENERS, this._target, String(event)) : [];
   },
   hasListeners(event) {
     return this.listeners(event).length > 0;
@@ -418,20 +429,20 @@ export class Socket {
 }
 
 /** The catch-all listener methods; `outgoing` selects the `*AnyOutgoing` list (events as they are sent). */
-const catchAllMethods = (outgoing) => ({
+const catchAllMethods = (outgoing, list = outgoing ? LISTEN_OUTGOING : 0) => ({
   /** Adds a catch-all listener: `listener(event, ...args)`. */
   on(listener) {
-    this._withCore((core, ns) => core.onAny(ns, listener, false, outgoing));
+    this._withCore((core, ns) => core.listen(LISTEN_ANY_ON + list, ns, undefined, listener));
     return this;
   },
   /** Adds a catch-all listener before the others. */
   prepend(listener) {
-    this._withCore((core, ns) => core.onAny(ns, listener, true, outgoing));
+    this._withCore((core, ns) => core.listen(LISTEN_ANY_PREPEND + list, ns, undefined, listener));
     return this;
   },
   /** Removes a catch-all listener, or all of them. */
   off(listener) {
-    this._withCore((core, ns) => core.offAny(ns, listener, outgoing));
+    this._withCore((core, ns) => core.listen(LISTEN_ANY_OFF + list, ns, undefined, listener));
     return this;
   },
   /** The catch-all listeners. */

@@ -135,6 +135,15 @@ const OPTION_RECONNECTION_DELAY_MAX: u32 = 3;
 const OPTION_RANDOMIZATION_FACTOR: u32 = 4;
 const OPTION_TIMEOUT: u32 = 5;
 
+// The operations of `listen`, numbered as in js/index.js (3 is `listeners`, 6 `offAny`); the catch-all ones
+// (from `LISTEN_ANY_ON`) work on the outgoing list with `LISTEN_OUTGOING` added.
+const LISTEN_ON: u32 = 0;
+const LISTEN_ONCE: u32 = 1;
+const LISTEN_OFF: u32 = 2;
+const LISTEN_ANY_ON: u32 = 4;
+const LISTEN_ANY_PREPEND: u32 = 5;
+const LISTEN_OUTGOING: u32 = 8;
+
 // The commands of `command`, numbered as in js/index.js and js/bridge.js.
 const COMMAND_CONNECT: u32 = 0;
 const COMMAND_DISCONNECT: u32 = 1;
@@ -424,40 +433,43 @@ impl WasmManager {
         Ok(())
     }
 
-    /// Adds a listener to `target` (-1: the Manager, -2: its engine, n >= 0: namespace n's socket).
-    pub fn on(&self, target: i32, event: &str, callback: Function, once: bool) {
-        if target == ENGINE && (event == "packet" || event == "packetCreate") {
-            self.shared.borrow_mut().core.observe_engine_packets();
+    /// Changes or reads the listeners of `target` (-1: the Manager, -2: its engine, n >= 0: namespace n's
+    /// socket), by the `LISTEN_*` number of `op`: `on`/`once` add `callback` to `event`; `off` removes the
+    /// first matching listener, all listeners of `event` (no callback), or all of them (no event);
+    /// `listeners` returns those of `event`; `onAny`, `prependAny` and `offAny` change the socket's
+    /// catch-all listeners, incoming or, with `LISTEN_OUTGOING` added, outgoing.
+    pub fn listen(&self, op: u32, target: i32, event: Option<String>, callback: JsValue) -> JsValue {
+        let event = event.as_deref();
+        if op <= LISTEN_ONCE {
+            let event = event.unwrap_or_default();
+            if target == ENGINE && (event == "packet" || event == "packetCreate") {
+                self.shared.borrow_mut().core.observe_engine_packets();
+            }
+            if target == MANAGER && event == "packet" {
+                self.shared.borrow_mut().core.observe_packets();
+            }
         }
-        if target == MANAGER && event == "packet" {
-            self.shared.borrow_mut().core.observe_packets();
-        }
-        self.with_listeners(target, |l| l.emitter.on(event, callback, once));
-    }
-
-    /// Removes the first matching listener, all listeners of `event`, or all listeners.
-    pub fn off(&self, target: i32, event: Option<String>, callback: Option<Function>) {
-        self.with_listeners(target, |l| match (event, callback) {
-            (Some(event), Some(callback)) => l.emitter.off(&event, &callback),
-            (event, _) => l.emitter.off_all(event.as_deref()),
+        let function = (!callback.is_undefined() && !callback.is_null()).then(|| Function::from(callback.clone()));
+        let listeners = self.with_state(|state| {
+            if op >= LISTEN_ANY_ON {
+                let socket = state.sockets.get_mut(NsId::try_from(target).ok()?)?;
+                let any = socket.catch_all(op >= LISTEN_OUTGOING);
+                match op % LISTEN_OUTGOING {
+                    LISTEN_ANY_ON | LISTEN_ANY_PREPEND => any.add(callback.unchecked_into(), op % LISTEN_OUTGOING == LISTEN_ANY_PREPEND),
+                    _ => any.remove(function.as_ref()),
+                }
+                return None;
+            }
+            let emitter = &mut state.listeners(Target::from_export(target)?)?.emitter;
+            match (op, event, function) {
+                (LISTEN_ON | LISTEN_ONCE, event, _) => emitter.on(event.unwrap_or_default(), callback.unchecked_into(), op == LISTEN_ONCE),
+                (LISTEN_OFF, Some(event), Some(function)) => emitter.off(event, &function),
+                (LISTEN_OFF, event, _) => emitter.off_all(event),
+                (_, event, _) => return Some(emitter.listeners(event.unwrap_or_default()).into_iter().collect::<Array>()),
+            }
+            None
         });
-    }
-
-    /// The listeners of `event`.
-    pub fn listeners(&self, target: i32, event: &str) -> Array {
-        self.with_listeners(target, |l| l.emitter.listeners(event).into_iter().collect()).unwrap_or_default()
-    }
-
-    /// Adds a catch-all listener to socket `ns`, incoming or `outgoing` (`prepend`: before the others).
-    #[wasm_bindgen(js_name = onAny)]
-    pub fn on_any(&self, ns: u32, callback: Function, prepend: bool, outgoing: bool) {
-        self.with_socket(ns, |socket| socket.catch_all(outgoing).add(callback, prepend));
-    }
-
-    /// Removes a catch-all listener, incoming or `outgoing`, or all of them.
-    #[wasm_bindgen(js_name = offAny)]
-    pub fn off_any(&self, ns: u32, callback: Option<Function>, outgoing: bool) {
-        self.with_socket(ns, |socket| socket.catch_all(outgoing).remove(callback.as_ref()));
+        listeners.map_or(JsValue::UNDEFINED, JsValue::from)
     }
 
     /// A property of socket `ns`, by its `SOCKET_*` number: `id` (while connected), `connected`, `active`
@@ -548,11 +560,6 @@ impl WasmManager {
             _ => {}
         });
         drive(&self.shared);
-    }
-
-    fn with_listeners<R>(&self, target: i32, f: impl FnOnce(&mut Listeners) -> R) -> Option<R> {
-        let target = Target::from_export(target)?;
-        self.with_state(|state| state.listeners(target).map(f))
     }
 
     fn with_socket<R>(&self, ns: u32, f: impl FnOnce(&mut SocketState) -> R) -> Option<R> {
