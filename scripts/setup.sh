@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs whatever the build, the demo and the tests need and is not there yet; fast when all is present.
-# Everything comes from the package registries: rustup's wasm32 target, crates.io (wasm-bindgen-cli pinned to
+# Everything comes from the package registries: rustup's wasm32 target and rust-src, crates.io (wasm-bindgen-cli pinned to
 # the wasm-bindgen in Cargo.lock), Debian (chromium, chromium-driver) and npm (package-lock.json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +8,12 @@ cd "$(dirname "$0")/.."
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   echo "setup: adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
+fi
+
+# The wasm build compiles core and alloc from their sources (see build.sh).
+if ! rustup component list --installed | grep -qx rust-src; then
+  echo "setup: adding the rust-src component"
+  rustup component add rust-src
 fi
 
 bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
