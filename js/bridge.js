@@ -25,6 +25,14 @@ function containsBinary(value, viaToJSON) {
 }
 
 /**
+ * The kind of a parsed JSON value as one number, numbered as `JsonKind` in src/host.rs: null (or undefined),
+ * boolean, number, string, array, object (binary data included). One call from the wasm instead of one per
+ * test: it runs on every received packet.
+ */
+export const jsonKind = (value) =>
+  value == null ? 0 : typeof value === "boolean" ? 1 : typeof value === "number" ? 2 : typeof value === "string" ? 3 : Array.isArray(value) ? 4 : 5;
+
+/**
  * The JSON text of `value`, or, when binary data stands in it, `[text, ...attachments]`: each binary value
  * is replaced by a placeholder naming its index. (One return value keeps the emit path to one call.)
  */

@@ -16,7 +16,7 @@ pub trait Text: Clone {
     }
     /// The code unit at `index`, or `None` past the end.
     fn unit(&self, index: usize) -> Option<u16>;
-    /// The code units `start..end` (clamped to the text).
+    /// The code units `start..end` (clamped to the text: `usize::MAX` reads to the end).
     fn slice(&self, start: usize, end: usize) -> Self;
     /// Position of the first `unit` at or after `from`.
     fn find(&self, unit: u16, from: usize) -> Option<usize>;
@@ -28,7 +28,8 @@ pub trait Text: Clone {
     fn from_rust_str(text: &str) -> Self;
 }
 
-/// The kind of a decoded JSON value, enough to check the shape rules of the protocol.
+/// The kind of a decoded JSON value, enough to check the shape rules of the protocol (js/bridge.js's
+/// `jsonKind` numbers them in this order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JsonKind {
     /// `null`.

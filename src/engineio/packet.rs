@@ -77,7 +77,7 @@ pub fn decode_text<H: Host>(text: &H::Text, allow_base64: bool) -> Result<Packet
         let units = (1..text.len()).map_while(|i| text.unit(i));
         return base64::decode(units).map(|bytes| Packet::Binary(H::binary_from_bytes(bytes))).ok_or(ParserError);
     }
-    let data = || text.slice(1, text.len());
+    let data = || text.slice(1, usize::MAX);
     Ok(match first.wrapping_sub(u16::from(b'0')) {
         0 => Packet::Open(data()),
         1 => Packet::Close,

@@ -9,7 +9,7 @@ use super::acks::AckOutcome;
 use super::backoff::Backoff;
 use super::emit::{Callback, Flag, Message, SocketOptions};
 use super::link::Link;
-use super::namespace::Namespace;
+use super::namespace::{Namespace, Received};
 use crate::rng::Rng;
 use super::packet::{check_payload, decode_header, encode_header, DecodeError, Header, PacketKind};
 use crate::engineio::connection::{Engine, EngineConfig, EngineEvent, Input, Io, TransportId};
@@ -140,6 +140,8 @@ pub enum Event<H: Host> {
         ns: NsId,
         /// `[name, ...args]`.
         args: H::Value,
+        /// The name, when it is a string (a numeric name is only in `args`).
+        name: Option<String>,
         /// The id to answer with [`Manager::ack`].
         ack_id: Option<u64>,
     },
@@ -684,21 +686,22 @@ impl<H: Host> Manager<H> {
             Some(text) => Some(H::parse_json(text, attachments).ok_or(DecodeError::InvalidPayload)?),
             None => None,
         };
-        check_payload::<H>(header.kind, value.as_ref())?;
+        let name = check_payload::<H>(header.kind, value.as_ref())?;
         let observed = self.observe_packets.then(|| Event::Packet {
             kind: header.kind.decoded_digit(),
             nsp: header.nsp.clone(),
             data: value.clone(),
             id: header.id,
         });
-        self.route_packet(now, header, value);
+        self.route_packet(now, header, value, name);
         // After the sockets' own handling, as the Manager's `packet` listeners added after its sockets run.
         self.events.extend(observed);
         Ok(())
     }
 
-    /// Hands a decoded packet to its namespace (packets for namespaces not in use are dropped).
-    fn route_packet(&mut self, now: Millis, header: Header, value: Option<H::Value>) {
+    /// Hands a decoded packet to its namespace (packets for namespaces not in use are dropped); `name` is an
+    /// event's name when it is a string.
+    fn route_packet(&mut self, now: Millis, header: Header, value: Option<H::Value>, name: Option<String>) {
         let Some(ns) = self.namespaces.iter().position(|ns| ns.active && ns.name == header.nsp) else {
             return;
         };
@@ -721,7 +724,7 @@ impl<H: Host> Manager<H> {
                 self.namespace_closed(now, ns, DisconnectReason::IoServerDisconnect, Cause::None);
             }
             (PacketKind::Event | PacketKind::BinaryEvent, Some(args)) => {
-                self.with_namespace(now, ns, |namespace, link| namespace.on_event(link, args, header.id));
+                self.with_namespace(now, ns, |namespace, link| namespace.on_event(link, Received { args, name, ack_id: header.id }));
             }
             (PacketKind::Ack | PacketKind::BinaryAck, Some(args)) => {
                 if let Some(id) = header.id {

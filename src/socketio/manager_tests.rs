@@ -57,7 +57,7 @@ fn render_event(event: &Event<TestHost>) -> String {
         Event::Connect(ns) => format!("connect({ns})"),
         Event::ConnectError(ns, f) => format!("connect_error({ns}, {})", failure(f)),
         Event::Disconnect(ns, reason, _) => format!("disconnect({ns}, {})", reason.as_str()),
-        Event::Message { ns, args, ack_id } => format!("message({ns}, {args}, ack={ack_id:?})"),
+        Event::Message { ns, args, ack_id, .. } => format!("message({ns}, {args}, ack={ack_id:?})"),
         Event::Ack { ns, ack, outcome } => match outcome {
             AckOutcome::Reply(args) => format!("ack_reply({ns}, #{ack}, {args})"),
             AckOutcome::ErrorFirstReply(args) => format!("ack_error_first({ns}, #{ack}, {args})"),

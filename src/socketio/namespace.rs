@@ -19,6 +19,8 @@ use crate::Millis;
 pub struct Received<H: Host> {
     /// `[name, ...args]`.
     pub args: H::Value,
+    /// The name, when it is a string (a numeric name is only in `args`).
+    pub name: Option<String>,
     /// The ack id the server asked for.
     pub ack_id: Option<u64>,
 }
@@ -166,11 +168,10 @@ impl<H: Host> Namespace<H> {
     }
 
     /// A server event `[name, ...args]`, delivered now when connected, else buffered until connected.
-    pub fn on_event(&mut self, link: &mut Link<H>, args: H::Value, ack_id: Option<u64>) {
-        if let Some(id) = ack_id {
+    pub fn on_event(&mut self, link: &mut Link<H>, received: Received<H>) {
+        if let Some(id) = received.ack_id {
             self.owed_acks.push(id);
         }
-        let received = Received { args, ack_id };
         if self.connected {
             self.deliver(link, received);
         } else {
@@ -256,7 +257,7 @@ impl<H: Host> Namespace<H> {
 
     fn deliver(&mut self, link: &mut Link<H>, received: Received<H>) {
         self.recovery.on_event(&received.args, received.ack_id);
-        link.event(Event::Message { ns: link.ns(), args: received.args, ack_id: received.ack_id });
+        link.event(Event::Message { ns: link.ns(), args: received.args, name: received.name, ack_id: received.ack_id });
     }
 
     /// Tells the waiter of `ack` how the wait ended. An attempt of the retry queue decides whether its entry

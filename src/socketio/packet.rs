@@ -124,23 +124,23 @@ pub struct Header {
     pub id: Option<u64>,
 }
 
-fn is_digit(unit: Option<u16>) -> bool {
-    unit.is_some_and(|u| (u16::from(b'0')..=u16::from(b'9')).contains(&u))
+/// The value of a decimal digit.
+fn digit(unit: Option<u16>) -> Option<u8> {
+    unit.and_then(|u| u8::try_from(u).ok()).filter(u8::is_ascii_digit).map(|b| b - b'0')
 }
 
-/// Reads the header of a text packet; returns it with the payload text (`None` when there is none).
+/// Reads the header of a text packet; returns it with the payload text (`None` when there is none). Each code
+/// unit is read once (in the browser, each read is a call into JS).
 pub fn decode_header<T: Text>(text: &T) -> Result<(Header, Option<T>), DecodeError> {
     let kind = text.unit(0).and_then(PacketKind::from_digit).ok_or(DecodeError::UnknownType)?;
     let mut i = 1;
     let mut attachments = 0;
     if kind.is_binary() {
         let dash = text.find(u16::from(b'-'), i).ok_or(DecodeError::IllegalAttachments)?;
-        if dash == i || !(i..dash).all(|j| is_digit(text.unit(j))) {
-            return Err(DecodeError::IllegalAttachments);
-        }
         let mut count = 0usize;
         for j in i..dash {
-            count = count.saturating_mul(10).saturating_add(usize::from(text.unit(j).unwrap_or(0).wrapping_sub(u16::from(b'0'))));
+            let digit = digit(text.unit(j)).ok_or(DecodeError::IllegalAttachments)?;
+            count = count.saturating_mul(10).saturating_add(usize::from(digit));
         }
         if count == 0 {
             return Err(DecodeError::IllegalAttachments);
@@ -151,28 +151,32 @@ pub fn decode_header<T: Text>(text: &T) -> Result<(Header, Option<T>), DecodeErr
         attachments = count;
         i = dash + 1;
     }
-    let nsp = if text.unit(i) == Some(u16::from(b'/')) {
+    let mut next = text.unit(i);
+    let nsp = if next == Some(u16::from(b'/')) {
         let end = text.find(u16::from(b','), i).unwrap_or(text.len());
         let nsp = text.slice(i, end).to_rust_string();
         i = end + 1;
+        next = text.unit(i);
         nsp
     } else {
         "/".to_string()
     };
     let mut id = None;
-    while is_digit(text.unit(i)) {
-        let digit = u64::from(text.unit(i).unwrap_or(0).wrapping_sub(u16::from(b'0')));
-        let value = id.unwrap_or(0u64).checked_mul(10).and_then(|v| v.checked_add(digit)).ok_or(DecodeError::IllegalId)?;
+    while let Some(digit) = digit(next) {
+        let value = id.unwrap_or(0u64).checked_mul(10).and_then(|v| v.checked_add(u64::from(digit))).ok_or(DecodeError::IllegalId)?;
         id = Some(value);
         i += 1;
+        next = text.unit(i);
     }
-    let payload = (i < text.len()).then(|| text.slice(i, text.len()));
+    let payload = next.map(|_| text.slice(i, usize::MAX));
     Ok((Header { kind, attachments, nsp, id }, payload))
 }
 
-/// Checks a parsed payload against the shape its packet type requires.
-pub fn check_payload<H: Host>(kind: PacketKind, payload: Option<&H::Value>) -> Result<(), DecodeError> {
+/// Checks a parsed payload against the shape its packet type requires; returns the name of an event when
+/// it is a string (read here once; a numeric name stays in the payload).
+pub fn check_payload<H: Host>(kind: PacketKind, payload: Option<&H::Value>) -> Result<Option<String>, DecodeError> {
     let kind_of = |value: &H::Value| H::kind(value);
+    let mut name = None;
     let valid = match (kind, payload) {
         (PacketKind::Disconnect, payload) => payload.is_none(),
         (_, None) => kind == PacketKind::Connect,
@@ -181,15 +185,18 @@ pub fn check_payload<H: Host>(kind: PacketKind, payload: Option<&H::Value>) -> R
         (PacketKind::Ack | PacketKind::BinaryAck, Some(value)) => kind_of(value) == JsonKind::Array,
         (PacketKind::Event | PacketKind::BinaryEvent, Some(value)) => {
             kind_of(value) == JsonKind::Array
-                && H::element(value, 0).is_some_and(|name| match kind_of(&name) {
+                && H::element(value, 0).is_some_and(|first| match kind_of(&first) {
                     JsonKind::Number => true,
-                    JsonKind::String => H::string(&name).is_some_and(|name| !is_reserved(&name)),
+                    JsonKind::String => {
+                        name = H::string(&first).filter(|name| !is_reserved(name));
+                        name.is_some()
+                    }
                     _ => false,
                 })
         }
     };
     if valid {
-        Ok(())
+        Ok(name)
     } else {
         Err(DecodeError::InvalidPayload)
     }
@@ -248,6 +255,20 @@ mod tests {
         };
         check_payload::<TestHost>(header.kind, value.as_ref())?;
         Ok(header)
+    }
+
+    #[test]
+    fn check_payload_hands_back_a_string_event_name() {
+        let name = |text: &str| {
+            let (header, payload) = header(text).unwrap();
+            let value = payload.map(|text| TestHost::parse_json(&text, &[]).unwrap());
+            check_payload::<TestHost>(header.kind, value.as_ref())
+        };
+        assert_eq!(name(r#"2["tick",{"i":1}]"#), Ok(Some("tick".to_string())));
+        assert_eq!(name(r#"2/admin,7["a"]"#), Ok(Some("a".to_string())));
+        assert_eq!(name(r#"2[42,"x"]"#), Ok(None), "a numeric name stays in the payload");
+        assert_eq!(name(r#"3[1]"#), Ok(None));
+        assert_eq!(name(r#"2["connect"]"#), Err(DecodeError::InvalidPayload));
     }
 
     fn h(kind: PacketKind, attachments: usize, nsp: &str, id: Option<u64>) -> Header {

@@ -15,6 +15,8 @@ extern "C" {
     fn parse_args(text: &JsString, attachments: &Array) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = stringifyArgs, catch)]
     fn stringify_args(value: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = jsonKind)]
+    fn json_kind(value: &JsValue) -> u32;
 }
 
 #[wasm_bindgen]
@@ -44,7 +46,9 @@ impl Text for JsString {
         self.length() as usize
     }
     fn unit(&self, index: usize) -> Option<u16> {
-        (index < Text::len(self)).then(|| self.char_code_at(index as u32) as u16)
+        // One call across the boundary: `charCodeAt` is NaN past the end.
+        let unit = self.char_code_at(index as u32);
+        (!unit.is_nan()).then_some(unit as u16)
     }
     fn slice(&self, start: usize, end: usize) -> Self {
         JsString::slice(self, start as u32, end as u32)
@@ -98,18 +102,13 @@ impl Host for BrowserHost {
         parse_args(text, &list).ok()
     }
     fn kind(value: &JsValue) -> JsonKind {
-        if value.is_null() || value.is_undefined() {
-            JsonKind::Null
-        } else if value.as_bool().is_some() {
-            JsonKind::Bool
-        } else if value.as_f64().is_some() {
-            JsonKind::Number
-        } else if value.is_string() {
-            JsonKind::String
-        } else if Array::is_array(value) {
-            JsonKind::Array
-        } else {
-            JsonKind::Object
+        match json_kind(value) {
+            0 => JsonKind::Null,
+            1 => JsonKind::Bool,
+            2 => JsonKind::Number,
+            3 => JsonKind::String,
+            4 => JsonKind::Array,
+            _ => JsonKind::Object,
         }
     }
     fn element(value: &JsValue, index: usize) -> Option<JsValue> {

@@ -861,7 +861,9 @@ fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
     // Read only by the arms that need them (each clone is a call across the boundary: not per message).
     let manager_facade = || shared.borrow().manager.facade.clone();
     let transport_event = || shared.borrow().transport_event.clone();
-    let none = Array::new();
+    // No arguments: `apply` takes `undefined` for an empty list.
+    let undefined = JsValue::UNDEFINED;
+    let none: &Array = undefined.unchecked_ref();
     let one = |value: JsValue| Array::of1(&value);
     match event {
         Event::SessionStarted => {
@@ -876,15 +878,15 @@ fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
         Event::Open => {
             let handshake = shared.borrow().core.handshake().map(handshake_object);
             emit_to(shared, Target::Engine, "handshake", &one(handshake.unwrap_or(JsValue::UNDEFINED)));
-            emit_to(shared, Target::Engine, "open", &none);
-            emit_to_manager(shared, "open", &none);
+            emit_to(shared, Target::Engine, "open", none);
+            emit_to_manager(shared, "open", none);
         }
         Event::Close(reason, cause) => {
             let args = Array::of2(&reason.as_str().into(), &close_description(cause, &transport_event()));
             emit_to(shared, Target::Engine, "close", &args);
             emit_to_manager(shared, "close", &args);
         }
-        Event::Ping => emit_to(shared, Target::Manager, "ping", &none),
+        Event::Ping => emit_to(shared, Target::Manager, "ping", none),
         Event::Packet { kind, nsp, data, id } => {
             let packet = js_sys::Object::new();
             let set = |key: &str, value: JsValue| {
@@ -918,7 +920,7 @@ fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
         Event::ReconnectAttempt(n) => emit_to(shared, Target::Manager, "reconnect_attempt", &one(n.into())),
         Event::Reconnect(n) => emit_to(shared, Target::Manager, "reconnect", &one(n.into())),
         Event::ReconnectError(failure) => emit_to(shared, Target::Manager, "reconnect_error", &one(connect_error(&failure, &transport_event()))),
-        Event::ReconnectFailed => emit_to(shared, Target::Manager, "reconnect_failed", &none),
+        Event::ReconnectFailed => emit_to(shared, Target::Manager, "reconnect_failed", none),
         Event::OpenCallback(outcome) => {
             let callback = shared.borrow_mut().open_callback.take();
             let args = outcome.map_or_else(Array::new, |failure| one(connect_error(&failure, &transport_event())));
@@ -935,7 +937,7 @@ fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
                     socket.last_id = id;
                 }
             }
-            emit_to(shared, Target::Socket(ns), "connect", &none);
+            emit_to(shared, Target::Socket(ns), "connect", none);
         }
         Event::ConnectError(ns, failure) => emit_to(shared, Target::Socket(ns), "connect_error", &one(connect_error(&failure, &transport_event()))),
         Event::Disconnect(ns, reason, cause) => {
@@ -945,7 +947,7 @@ fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
             let args = Array::of2(&reason.as_str().into(), &close_description(cause, &transport_event()));
             emit_to(shared, Target::Socket(ns), "disconnect", &args);
         }
-        Event::Message { ns, args, ack_id } => {
+        Event::Message { ns, args, name, ack_id } => {
             let args: Array = args.unchecked_into();
             if let Some(id) = ack_id {
                 args.push(&ack_function(&manager_facade(), ns as u32, id as f64));
@@ -956,9 +958,10 @@ fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
             });
             let any_completed = any.is_none_or(|(this, callbacks)| call_all(&this, &callbacks, &args));
             if any_completed {
-                // The array stays whole: it is also the Manager `packet` event's `data`.
-                let name = String::from(js_string(&args.get(0)));
-                emit_to(shared, Target::Socket(ns), &name, &args.slice(1, args.length()));
+                // The array stays whole: it is also the Manager `packet` event's `data`. (`slice` ends at the
+                // array's end.)
+                let name = name.unwrap_or_else(|| String::from(js_string(&args.get(0))));
+                emit_to(shared, Target::Socket(ns), &name, &args.slice(1, u32::MAX));
             }
         }
         Event::Ack { ns, ack, outcome } => {

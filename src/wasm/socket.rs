@@ -50,7 +50,7 @@ pub fn send_buffer_positions(namespace: &Namespace<BrowserHost>, packets: &JsVal
 /// `socket.receiveBuffer`: one frozen `[name, ...args, ack?]` per buffered event, in order; `ack` makes the
 /// function a listener gets for the server's ack id.
 pub fn receive_buffer(namespace: &Namespace<BrowserHost>, ack: impl Fn(u64) -> JsValue) -> Array {
-    let events = namespace.receive_buffer.iter().map(|Received { args, ack_id }| {
+    let events = namespace.receive_buffer.iter().map(|Received { args, ack_id, .. }| {
         let array = Array::from(args);
         if let Some(id) = ack_id {
             array.push(&ack(*id));
