@@ -112,7 +112,6 @@ export function wakeSoon(manager) {
   Promise.resolve().then(wakeUp(manager));
 }
 
-
 /**
  * Listens to the page's `offline` (when `offline`) and `beforeunload` (when `unload`) events for `manager`,
  * holding it weakly: a Manager the page dropped is not kept alive by them. Returns what `unlistenToPage`
