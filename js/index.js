@@ -61,6 +61,7 @@ const LISTEN_LISTENERS = 3;
 const LISTEN_ANY_ON = 4;
 const LISTEN_ANY_PREPEND = 5;
 const LISTEN_ANY_OFF = 6;
+const LISTEN_ANY_LISTENERS = 7;
 const LISTEN_OUTGOING = 8;
 
 /**
@@ -193,7 +194,6 @@ Object.keys(OPTION_DEFAULTS).forEach((name, option) => {
   };
 });
 
-/** `manager.engine`: the Engine.IO session, as far as pages look at it. */
 // The socket properties `socketProperty`/`setSocketProperty` take, and the next-emit flags of `flag`
 // (numbered as in src/wasm/manager.rs).
 const SOCKET_ID = 0;
@@ -202,8 +202,6 @@ const SOCKET_ACTIVE = 2;
 const SOCKET_RECOVERED = 3;
 const SOCKET_SEND_BUFFER = 4;
 const SOCKET_RECEIVE_BUFFER = 5;
-const SOCKET_ANY_LISTENERS = 6;
-const SOCKET_ANY_OUTGOING_LISTENERS = 7;
 const FLAG_TIMEOUT = 0;
 const FLAG_VOLATILE = 1;
 const FLAG_COMPRESS = 2;
@@ -218,6 +216,7 @@ const ENGINE_ID = 0;
 const ENGINE_READY_STATE = 1;
 const ENGINE_TRANSPORT = 2;
 
+/** `manager.engine`: the Engine.IO session, as far as pages look at it. */
 class Engine {
   constructor(manager) {
     this._manager = manager;
@@ -428,8 +427,11 @@ export class Socket {
   }
 }
 
-/** The catch-all listener methods; `outgoing` selects the `*AnyOutgoing` list (events as they are sent). */
-const catchAllMethods = (outgoing, list = outgoing ? LISTEN_OUTGOING : 0) => ({
+/**
+ * The catch-all listener methods of one list: incoming (`list` 0), or `LISTEN_OUTGOING` for the `*AnyOutgoing`
+ * one (events as they are sent).
+ */
+const catchAllMethods = (list) => ({
   /** Adds a catch-all listener: `listener(event, ...args)`. */
   on(listener) {
     this._withCore((core, ns) => core.listen(LISTEN_ANY_ON + list, ns, undefined, listener));
@@ -447,11 +449,11 @@ const catchAllMethods = (outgoing, list = outgoing ? LISTEN_OUTGOING : 0) => ({
   },
   /** The catch-all listeners. */
   listeners() {
-    return this._ready() ? this._core().socketProperty(this._target, outgoing ? SOCKET_ANY_OUTGOING_LISTENERS : SOCKET_ANY_LISTENERS) : [];
+    return this._ready() ? this._core().listen(LISTEN_ANY_LISTENERS + list, this._target) : [];
   },
 });
-const incoming = catchAllMethods(false);
-const outgoing = catchAllMethods(true);
+const incoming = catchAllMethods(0);
+const outgoing = catchAllMethods(LISTEN_OUTGOING);
 Object.assign(Socket.prototype, listenerMethods, {
   removeListener: listenerMethods.off,
   removeAllListeners: listenerMethods.off,

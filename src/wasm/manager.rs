@@ -36,13 +36,13 @@ extern "C" {
     /// Reports WebSocket `id` of the Manager `facade` drained, in a promise job.
     #[wasm_bindgen(js_name = drainSoon)]
     fn drain_soon(facade: &JsValue, id: u32);
-    /// Calls the `timer` export of the Manager `facade` after `ms`; returns the timeout's handle.
+    /// Gives the Manager `facade` its timer command after `ms`; returns the timeout's handle.
     #[wasm_bindgen(js_name = setTimer)]
     fn set_timer(facade: &JsValue, ms: f64) -> JsValue;
-    /// Calls the `timer` export of the Manager `facade` in a promise job.
+    /// Gives the Manager `facade` its timer command in a promise job.
     #[wasm_bindgen(js_name = wakeSoon)]
     fn wake_soon(facade: &JsValue);
-    /// Listens to the page's `offline` and `beforeunload` events for the `page` export of the Manager
+    /// Listens to the page's `offline` and `beforeunload` events, which become commands of the Manager
     /// `facade` (held weakly); returns the listeners for `unlistenToPage`.
     #[wasm_bindgen(js_name = listenToPage)]
     fn listen_to_page(facade: &JsValue, offline: bool, unload: bool) -> JsValue;
@@ -124,8 +124,6 @@ const SOCKET_ACTIVE: u32 = 2;
 const SOCKET_RECOVERED: u32 = 3;
 const SOCKET_SEND_BUFFER: u32 = 4;
 const SOCKET_RECEIVE_BUFFER: u32 = 5;
-const SOCKET_ANY_LISTENERS: u32 = 6;
-const SOCKET_ANY_OUTGOING_LISTENERS: u32 = 7;
 
 // The Manager options of `getOption`/`setOption` (the option methods), numbered as in js/index.js.
 const OPTION_RECONNECTION: u32 = 0;
@@ -135,13 +133,14 @@ const OPTION_RECONNECTION_DELAY_MAX: u32 = 3;
 const OPTION_RANDOMIZATION_FACTOR: u32 = 4;
 const OPTION_TIMEOUT: u32 = 5;
 
-// The operations of `listen`, numbered as in js/index.js (3 is `listeners`, 6 `offAny`); the catch-all ones
-// (from `LISTEN_ANY_ON`) work on the outgoing list with `LISTEN_OUTGOING` added.
+// The operations of `listen`, numbered as in js/index.js (3 is `listeners`); the catch-all ones (from
+// `LISTEN_ANY_ON`) work on the outgoing list with `LISTEN_OUTGOING` added.
 const LISTEN_ON: u32 = 0;
 const LISTEN_ONCE: u32 = 1;
 const LISTEN_OFF: u32 = 2;
 const LISTEN_ANY_ON: u32 = 4;
 const LISTEN_ANY_PREPEND: u32 = 5;
+const LISTEN_ANY_OFF: u32 = 6;
 const LISTEN_OUTGOING: u32 = 8;
 
 // The commands of `command`, numbered as in js/index.js and js/bridge.js.
@@ -326,17 +325,17 @@ impl WasmManager {
         let now = now();
         {
             let mut state = self.shared.borrow_mut();
+            if command == COMMAND_TIMER {
+                state.timer = None;
+            }
             let core = &mut state.core;
             match command {
                 COMMAND_CONNECT => core.connect(now, ns),
                 COMMAND_DISCONNECT => core.disconnect(now, ns),
                 COMMAND_CLOSE_ENGINE => core.close_session(now),
+                COMMAND_TIMER => core.handle_timeout(now),
                 COMMAND_OFFLINE => core.handle_offline(now),
                 COMMAND_UNLOAD => core.abandon(),
-                COMMAND_TIMER => {
-                    state.timer = None;
-                    state.core.handle_timeout(now);
-                }
                 _ => {}
             }
         }
@@ -436,8 +435,8 @@ impl WasmManager {
     /// Changes or reads the listeners of `target` (-1: the Manager, -2: its engine, n >= 0: namespace n's
     /// socket), by the `LISTEN_*` number of `op`: `on`/`once` add `callback` to `event`; `off` removes the
     /// first matching listener, all listeners of `event` (no callback), or all of them (no event);
-    /// `listeners` returns those of `event`; `onAny`, `prependAny` and `offAny` change the socket's
-    /// catch-all listeners, incoming or, with `LISTEN_OUTGOING` added, outgoing.
+    /// `listeners` returns those of `event`; `onAny`, `prependAny`, `offAny` and `listenersAny` change or
+    /// read the socket's catch-all listeners, incoming or, with `LISTEN_OUTGOING` added, outgoing.
     pub fn listen(&self, op: u32, target: i32, event: Option<String>, callback: JsValue) -> JsValue {
         let event = event.as_deref();
         if op <= LISTEN_ONCE {
@@ -456,7 +455,8 @@ impl WasmManager {
                 let any = socket.catch_all(op >= LISTEN_OUTGOING);
                 match op % LISTEN_OUTGOING {
                     LISTEN_ANY_ON | LISTEN_ANY_PREPEND => any.add(callback.unchecked_into(), op % LISTEN_OUTGOING == LISTEN_ANY_PREPEND),
-                    _ => any.remove(function.as_ref()),
+                    LISTEN_ANY_OFF => any.remove(function.as_ref()),
+                    _ => return Some(any.listeners().into_iter().collect::<Array>()),
                 }
                 return None;
             }
@@ -475,18 +475,11 @@ impl WasmManager {
     /// A property of socket `ns`, by its `SOCKET_*` number: `id` (while connected), `connected`, `active`
     /// (connected or trying to be), `recovered` (`false` before the first connect, then whether the last
     /// one recovered the session, `undefined` when the server has recovery off), `sendBuffer` (the packets
-    /// waiting for the namespace to connect), `receiveBuffer` (the events received before it did), the
-    /// catch-all listeners (`listenersAny()`) and the outgoing ones (`listenersAnyOutgoing()`).
+    /// waiting for the namespace to connect) and `receiveBuffer` (the events received before it did).
     #[wasm_bindgen(js_name = socketProperty)]
     pub fn socket_property(&self, ns: u32, property: u32) -> JsValue {
-        match property {
-            SOCKET_RECEIVE_BUFFER => return received_before_connect(&self.shared, ns).into(),
-            SOCKET_ANY_LISTENERS | SOCKET_ANY_OUTGOING_LISTENERS => {
-                let outgoing = property == SOCKET_ANY_OUTGOING_LISTENERS;
-                let listeners = self.with_socket(ns, |socket| socket.catch_all(outgoing).listeners().into_iter().collect::<Array>());
-                return listeners.unwrap_or_default().into();
-            }
-            _ => {}
+        if property == SOCKET_RECEIVE_BUFFER {
+            return received_before_connect(&self.shared, ns).into();
         }
         let shared = self.shared.borrow();
         let namespace = shared.core.namespace(ns as NsId);
@@ -560,10 +553,6 @@ impl WasmManager {
             _ => {}
         });
         drive(&self.shared);
-    }
-
-    fn with_socket<R>(&self, ns: u32, f: impl FnOnce(&mut SocketState) -> R) -> Option<R> {
-        self.with_state(|state| state.sockets.get_mut(ns as NsId).map(f))
     }
 
     /// Runs `f` on the Manager's state, unparked for the call.
