@@ -33,6 +33,12 @@ export const jsonKind = (value) =>
   value == null ? 0 : typeof value === "boolean" ? 1 : typeof value === "number" ? 2 : typeof value === "string" ? 3 : Array.isArray(value) ? 4 : 5;
 
 /**
+ * The index of code unit `unit` in `text` at or after `from`, -1 when there is none: one call from the
+ * wasm, which would otherwise first make the one-character string `indexOf` takes.
+ */
+export const findUnit = (text, unit, from) => text.indexOf(String.fromCharCode(unit), from);
+
+/**
  * The JSON text of `value`, or, when binary data stands in it, `[text, ...attachments]`: each binary value
  * is replaced by a placeholder naming its index. (One return value keeps the emit path to one call.)
  */

@@ -22,6 +22,8 @@ pub trait Text: Clone {
     fn find(&self, unit: u16, from: usize) -> Option<usize>;
     /// This text followed by `other`.
     fn concat(&self, other: &Self) -> Self;
+    /// This text followed by `first` and `second` (one call in the browser).
+    fn concat2(&self, first: &Self, second: &Self) -> Self;
     /// A copy as a Rust string (for short, cold-path texts such as namespaces and handshakes).
     fn to_rust_string(&self) -> String;
     /// A text from a Rust string.

@@ -25,6 +25,9 @@ impl Text for String {
     fn concat(&self, other: &Self) -> Self {
         format!("{self}{other}")
     }
+    fn concat2(&self, first: &Self, second: &Self) -> Self {
+        format!("{self}{first}{second}")
+    }
     fn to_rust_string(&self) -> String {
         self.clone()
     }

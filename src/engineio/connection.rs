@@ -512,7 +512,7 @@ impl<H: Host> Engine<H> {
                     transport.writable = true;
                 }
             }
-            Input::WsText(text) => match decode_text::<H>(&text, false) {
+            Input::WsText(text) => match decode_text::<H>(&text, 0, usize::MAX, false) {
                 Ok(packet) => self.on_packet(now, packet),
                 Err(_) => self.engine_parser_error(),
             },

@@ -69,15 +69,17 @@ pub struct ParserError;
 
 const BASE64_MARK: u16 = b'b' as u16;
 
-/// Decodes one text packet. `b` + base64 (a binary message) is accepted only when `allow_base64`
-/// (long-polling payloads); over WebSocket binary messages come as binary frames.
-pub fn decode_text<H: Host>(text: &H::Text, allow_base64: bool) -> Result<Packet<H>, ParserError> {
-    let Some(first) = text.unit(0) else { return Err(ParserError) };
+/// Decodes the text packet standing at code units `start..end` of `text` (`end`: `usize::MAX` for the
+/// rest of it), so that a polling payload's packets need no slice of their own before their data. `b` +
+/// base64 (a binary message) is accepted only when `allow_base64` (long-polling payloads); over WebSocket
+/// binary messages come as binary frames.
+pub fn decode_text<H: Host>(text: &H::Text, start: usize, end: usize, allow_base64: bool) -> Result<Packet<H>, ParserError> {
+    let Some(first) = text.unit(start).filter(|_| start < end) else { return Err(ParserError) };
     if first == BASE64_MARK && allow_base64 {
-        let units = (1..text.len()).map_while(|i| text.unit(i));
+        let units = (start + 1..end).map_while(|i| text.unit(i));
         return base64::decode(units).map(|bytes| Packet::Binary(H::binary_from_bytes(bytes))).ok_or(ParserError);
     }
-    let data = || text.slice(1, usize::MAX);
+    let data = || text.slice(start + 1, end);
     Ok(match first.wrapping_sub(u16::from(b'0')) {
         0 => Packet::Open(data()),
         1 => Packet::Close,
@@ -140,7 +142,7 @@ mod tests {
     use crate::testhost::TestHost;
 
     fn decode(s: &str) -> Result<Packet<TestHost>, ParserError> {
-        decode_text::<TestHost>(&s.to_string(), true)
+        decode_text::<TestHost>(&s.to_string(), 0, usize::MAX, true)
     }
 
     #[test]
@@ -161,7 +163,16 @@ mod tests {
         for bad in ["", "7", "9xyz", "x", "/", "b!!"] {
             assert!(decode(bad).is_err(), "{bad}");
         }
-        assert!(decode_text::<TestHost>(&"b/wAH".to_string(), false).is_err());
+        assert!(decode_text::<TestHost>(&"b/wAH".to_string(), 0, usize::MAX, false).is_err());
+    }
+
+    #[test]
+    fn decodes_a_range_of_a_longer_text() {
+        let text = "x4hello\u{1e}2probe".to_string();
+        assert!(matches!(decode_text::<TestHost>(&text, 1, 7, false), Ok(Packet::Message(d)) if d == "hello"));
+        assert!(matches!(decode_text::<TestHost>(&text, 8, usize::MAX, false), Ok(Packet::Ping(d)) if d == "probe"));
+        assert!(matches!(decode_text::<TestHost>(&"xb/wAHx".to_string(), 1, 6, true), Ok(Packet::Binary(b)) if b == vec![0xff, 0, 7]));
+        assert!(decode_text::<TestHost>(&text, 7, 7, false).is_err(), "an empty range");
     }
 
     #[test]

@@ -13,12 +13,14 @@ pub const SEPARATOR: u16 = 0x1e;
 /// Splits a polling body into its packets, in order; an undecodable packet ends the sequence with an
 /// error (the packets before it stand, as engine.io-parser delivers them).
 pub fn decode_payload<H: Host>(body: &H::Text) -> impl Iterator<Item = Result<Packet<H>, ParserError>> + '_ {
+    // Each packet is read where it stands in the body: one search for its end, no slice but its data's,
+    // and no length asked (in the browser, each is a call into JS).
     let mut start = Some(0);
     core::iter::from_fn(move || {
         let from = start?;
-        let end = body.find(SEPARATOR, from).unwrap_or(body.len());
-        let packet = decode_text::<H>(&body.slice(from, end), true);
-        start = (packet.is_ok() && end < body.len()).then_some(end + 1);
+        let separator = body.find(SEPARATOR, from);
+        let packet = decode_text::<H>(body, from, separator.unwrap_or(usize::MAX), true);
+        start = separator.filter(|_| packet.is_ok()).map(|end| end + 1);
         Some(packet)
     })
 }
@@ -26,30 +28,50 @@ pub fn decode_payload<H: Host>(body: &H::Text) -> impl Iterator<Item = Result<Pa
 /// Encodes one frame as it appears inside a polling payload. `None` when a binary handle's bytes cannot
 /// be read synchronously.
 pub fn encode_for_payload<H: Host>(frame: &Frame<H::Text, H::Binary>) -> Option<H::Text> {
+    let (head, body) = split_for_payload::<H>(frame, "")?;
+    let head = H::Text::from_rust_str(&head);
+    Some(match body {
+        Some(body) => head.concat(body),
+        None => head,
+    })
+}
+
+/// A frame as a polling payload writes it: `prefix` and the frame's head (or `b` + the base64 of a binary
+/// frame) as one short text, then the frame's body, if any. `None` when a binary handle's bytes cannot be
+/// read synchronously.
+fn split_for_payload<'a, H: Host>(frame: &'a Frame<H::Text, H::Binary>, prefix: &str) -> Option<(String, Option<&'a H::Text>)> {
+    let mut head = String::from(prefix);
     match frame {
-        Frame::Text(text) => Some(text.join()),
+        Frame::Text(text) => {
+            head.push_str(&text.head);
+            Some((head, text.body.as_ref()))
+        }
         Frame::Binary(binary) => {
             let bytes = H::binary_to_bytes(binary)?;
-            let mut text = String::from("b");
-            text.push_str(&base64::encode(&bytes));
-            Some(H::Text::from_rust_str(&text))
+            head.push('b');
+            head.push_str(&base64::encode(&bytes));
+            Some((head, None))
         }
     }
 }
 
 /// Encodes frames as one polling body, joined with the record separator. `None` when a binary handle's
-/// bytes cannot be read synchronously (a Blob: the shell reads it first).
+/// bytes cannot be read synchronously (a Blob: the shell reads it first). Each packet costs two calls into
+/// JS in the browser: its head with the separator before it, and one concatenation of head and body.
 pub fn encode_payload<H: Host>(frames: &[Frame<H::Text, H::Binary>]) -> Option<H::Text> {
-    let separator = H::Text::from_rust_str("\u{1e}");
-    let mut body: Option<H::Text> = None;
+    let mut payload: Option<H::Text> = None;
     for frame in frames {
-        let packet = encode_for_payload::<H>(frame)?;
-        body = Some(match body {
-            Some(body) => body.concat(&separator).concat(&packet),
-            None => packet,
+        let separator = if payload.is_some() { "\u{1e}" } else { "" };
+        let (head, body) = split_for_payload::<H>(frame, separator)?;
+        let head = H::Text::from_rust_str(&head);
+        payload = Some(match (payload, body) {
+            (Some(payload), Some(body)) => payload.concat2(&head, body),
+            (Some(payload), None) => payload.concat(&head),
+            (None, Some(body)) => head.concat(body),
+            (None, None) => head,
         });
     }
-    Some(body.unwrap_or_else(|| H::Text::from_rust_str("")))
+    Some(payload.unwrap_or_else(|| H::Text::from_rust_str("")))
 }
 
 #[cfg(test)]

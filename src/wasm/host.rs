@@ -17,18 +17,20 @@ extern "C" {
     fn stringify_args(value: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = jsonKind)]
     fn json_kind(value: &JsValue) -> u32;
+    #[wasm_bindgen(js_name = findUnit)]
+    fn find_unit(text: &JsString, unit: u16, from: usize) -> i32;
 }
 
 #[wasm_bindgen]
 extern "C" {
-    /// A JS string seen through an `indexOf` that takes a string handle.
-    #[wasm_bindgen(js_name = String)]
-    type SearchableString;
-    #[wasm_bindgen(method, js_name = indexOf)]
-    fn index_of(this: &SearchableString, search: &JsString, from: u32) -> i32;
     /// JavaScript's `String(value)`.
     #[wasm_bindgen(js_name = String)]
     pub fn js_string(value: &JsValue) -> JsString;
+    /// A JS string seen through a `concat` of two strings.
+    #[wasm_bindgen(js_name = String)]
+    type JoinableString;
+    #[wasm_bindgen(method, js_name = concat)]
+    fn concat_two(this: &JoinableString, first: &JsString, second: &JsString) -> JsString;
 }
 
 #[wasm_bindgen]
@@ -54,11 +56,13 @@ impl Text for JsString {
         JsString::slice(self, start as u32, end as u32)
     }
     fn find(&self, unit: u16, from: usize) -> Option<usize> {
-        let found = self.unchecked_ref::<SearchableString>().index_of(&JsString::from_char_code1(u32::from(unit)), from as u32);
-        usize::try_from(found).ok()
+        usize::try_from(find_unit(self, unit, from)).ok()
     }
     fn concat(&self, other: &Self) -> Self {
         JsString::concat(self, other)
+    }
+    fn concat2(&self, first: &Self, second: &Self) -> Self {
+        self.unchecked_ref::<JoinableString>().concat_two(first, second)
     }
     fn to_rust_string(&self) -> String {
         String::from(self)
