@@ -39,16 +39,12 @@ export const jsonKind = (value) =>
 export const findUnit = (text, unit, from) => text.indexOf(String.fromCharCode(unit), from);
 
 /**
- * The JSON text of `value` when no binary data stands in it, else `undefined` (see `stringifyBinaryArgs`):
- * the wasm then needs no type test of the result.
+ * The JSON text of `value`, or, when binary data stands in it, `[text, ...attachments]`: each binary value
+ * is replaced by a placeholder naming its index. (One return value keeps the emit path to one call.)
  */
 export function stringifyArgs(value) {
   // The replacer costs a call per value: only pay for it when there is binary to swap.
-  return containsBinary(value, false) ? undefined : JSON.stringify(value);
-}
-
-/** `[text, ...attachments]` for `value`: each binary value is replaced by a placeholder naming its index. */
-export function stringifyBinaryArgs(value) {
+  if (!containsBinary(value, false)) return JSON.stringify(value);
   const attachments = [];
   const text = JSON.stringify(value, (_key, item) => {
     if (item !== null && typeof item === "object" && isBinary(item)) {

@@ -14,9 +14,7 @@ extern "C" {
     #[wasm_bindgen(js_name = parseArgs, catch)]
     fn parse_args(text: &JsString, attachments: &Array) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = stringifyArgs, catch)]
-    fn stringify_args(value: &JsValue) -> Result<Option<JsString>, JsValue>;
-    #[wasm_bindgen(js_name = stringifyBinaryArgs, catch)]
-    fn stringify_binary_args(value: &JsValue) -> Result<Array, JsValue>;
+    fn stringify_args(value: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = jsonKind)]
     fn json_kind(value: &JsValue) -> u32;
     #[wasm_bindgen(js_name = findUnit)]
@@ -159,10 +157,12 @@ impl Host for BrowserHost {
 
 /// Encodes `[name, ...args]`: the JSON text with binary values replaced by placeholders, and the binaries.
 pub fn encode_args(args: &JsValue) -> Result<(JsString, Vec<JsValue>), JsValue> {
-    if let Some(text) = stringify_args(args)? {
-        return Ok((text, Vec::new()));
-    }
-    let parts = stringify_binary_args(args)?;
+    let encoded = stringify_args(args)?;
+    let encoded = match encoded.dyn_into::<JsString>() {
+        Ok(text) => return Ok((text, Vec::new())),
+        Err(encoded) => encoded,
+    };
+    let parts = Array::from(&encoded);
     let mut parts = parts.iter();
     match parts.next().map(JsCast::dyn_into::<JsString>) {
         Some(Ok(text)) => Ok((text, parts.collect())),
