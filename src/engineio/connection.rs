@@ -104,7 +104,8 @@ pub enum Input<T, B> {
 pub enum EngineEvent<H: Host> {
     /// The handshake completed.
     Open(Handshake),
-    /// A text message (a Socket.IO packet).
+    /// A text message (a Socket.IO packet): the Engine.IO packet's text, its `4` included (see
+    /// [`Packet::Message`]).
     Message(H::Text),
     /// A binary message (a Socket.IO attachment).
     Binary(H::Binary),
@@ -512,7 +513,7 @@ impl<H: Host> Engine<H> {
                     transport.writable = true;
                 }
             }
-            Input::WsText(text) => match decode_text::<H>(&text, 0, usize::MAX, false) {
+            Input::WsText(text) => match decode_text::<H>(text, 0, usize::MAX, false) {
                 Ok(packet) => self.on_packet(now, packet),
                 Err(_) => self.engine_parser_error(),
             },

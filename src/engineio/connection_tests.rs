@@ -121,7 +121,7 @@ fn render_io(io: &Io<String, Vec<u8>>) -> String {
 fn render_event(event: &EngineEvent<TestHost>) -> String {
     match event {
         EngineEvent::Open(handshake) => format!("open({})", handshake.sid),
-        EngineEvent::Message(text) => format!("message({text})"),
+        EngineEvent::Message(text) => format!("message({})", &text[1..]),
         EngineEvent::Binary(bytes) => format!("binary({bytes:?})"),
         EngineEvent::Ping => "ping".to_string(),
         EngineEvent::Upgrading => "upgrading".to_string(),

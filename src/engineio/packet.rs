@@ -15,7 +15,8 @@ pub enum Packet<H: Host> {
     Ping(H::Text),
     /// `3` with optional data.
     Pong(H::Text),
-    /// `4` + a text message (a Socket.IO packet).
+    /// `4` + a text message (a Socket.IO packet): the packet's text with its `4`, so that the message's own
+    /// header is read in place from code unit 1 on (over WebSocket, the received frame itself).
     Message(H::Text),
     /// A binary message: a binary frame, or `b` + base64 in a polling payload.
     Binary(H::Binary),
@@ -41,12 +42,13 @@ impl<H: Host> Packet<H> {
 
     /// The packet's data, as engine.io-client's packet objects give it (`None`: no data).
     pub fn data(&self) -> Option<Frame<H::Text, H::Binary>> {
-        let text = |data: &H::Text| (!data.is_empty()).then(|| Frame::Text(TextFrame { head: String::new(), body: Some(data.clone()) }));
-        match self {
-            Self::Open(data) | Self::Ping(data) | Self::Pong(data) | Self::Message(data) => text(data),
-            Self::Binary(data) => Some(Frame::Binary(data.clone())),
-            Self::Close | Self::Upgrade | Self::Noop => None,
-        }
+        let data = match self {
+            Self::Open(data) | Self::Ping(data) | Self::Pong(data) => data.clone(),
+            Self::Message(packet) => packet.slice(1, usize::MAX),
+            Self::Binary(data) => return Some(Frame::Binary(data.clone())),
+            Self::Close | Self::Upgrade | Self::Noop => return None,
+        };
+        (!data.is_empty()).then(|| Frame::Text(TextFrame { head: String::new(), body: Some(data) }))
     }
 }
 
@@ -73,8 +75,9 @@ const BASE64_MARK: u16 = b'b' as u16;
 /// rest of it), so that a polling payload's packets need no slice of their own before their data. `b` +
 /// base64 (a binary message) is accepted only when `allow_base64` (long-polling payloads); over WebSocket
 /// binary messages come as binary frames.
-pub fn decode_text<H: Host>(text: &H::Text, start: usize, end: usize, allow_base64: bool) -> Result<Packet<H>, ParserError> {
-    let Some(first) = text.unit(start).filter(|_| start < end) else { return Err(ParserError) };
+pub fn decode_text<H: Host>(text: H::Text, start: usize, end: usize, allow_base64: bool) -> Result<Packet<H>, ParserError> {
+    // (An empty packet of a payload starts at its separator, or past the end: not a type either way.)
+    let Some(first) = text.unit(start) else { return Err(ParserError) };
     if first == BASE64_MARK && allow_base64 {
         let units = (start + 1..end).map_while(|i| text.unit(i));
         return base64::decode(units).map(|bytes| Packet::Binary(H::binary_from_bytes(bytes))).ok_or(ParserError);
@@ -85,7 +88,8 @@ pub fn decode_text<H: Host>(text: &H::Text, start: usize, end: usize, allow_base
         1 => Packet::Close,
         2 => Packet::Ping(data()),
         3 => Packet::Pong(data()),
-        4 => Packet::Message(data()),
+        4 if start == 0 && end == usize::MAX => Packet::Message(text),
+        4 => Packet::Message(text.slice(start, end)),
         5 => Packet::Upgrade,
         6 => Packet::Noop,
         _ => return Err(ParserError),
@@ -142,7 +146,7 @@ mod tests {
     use crate::testhost::TestHost;
 
     fn decode(s: &str) -> Result<Packet<TestHost>, ParserError> {
-        decode_text::<TestHost>(&s.to_string(), 0, usize::MAX, true)
+        decode_text::<TestHost>(s.to_string(), 0, usize::MAX, true)
     }
 
     #[test]
@@ -152,7 +156,7 @@ mod tests {
         assert!(matches!(decode("2"), Ok(Packet::Ping(d)) if d.is_empty()));
         assert!(matches!(decode("2probe"), Ok(Packet::Ping(d)) if d == "probe"));
         assert!(matches!(decode("3probe"), Ok(Packet::Pong(d)) if d == "probe"));
-        assert!(matches!(decode("4hello"), Ok(Packet::Message(d)) if d == "hello"));
+        assert!(matches!(decode("4hello"), Ok(Packet::Message(d)) if d == "4hello"));
         assert!(matches!(decode("5"), Ok(Packet::Upgrade)));
         assert!(matches!(decode("6"), Ok(Packet::Noop)));
         assert!(matches!(decode("b/wAH"), Ok(Packet::Binary(b)) if b == vec![0xff, 0, 7]));
@@ -163,16 +167,16 @@ mod tests {
         for bad in ["", "7", "9xyz", "x", "/", "b!!"] {
             assert!(decode(bad).is_err(), "{bad}");
         }
-        assert!(decode_text::<TestHost>(&"b/wAH".to_string(), 0, usize::MAX, false).is_err());
+        assert!(decode_text::<TestHost>("b/wAH".to_string(), 0, usize::MAX, false).is_err());
     }
 
     #[test]
     fn decodes_a_range_of_a_longer_text() {
         let text = "x4hello\u{1e}2probe".to_string();
-        assert!(matches!(decode_text::<TestHost>(&text, 1, 7, false), Ok(Packet::Message(d)) if d == "hello"));
-        assert!(matches!(decode_text::<TestHost>(&text, 8, usize::MAX, false), Ok(Packet::Ping(d)) if d == "probe"));
-        assert!(matches!(decode_text::<TestHost>(&"xb/wAHx".to_string(), 1, 6, true), Ok(Packet::Binary(b)) if b == vec![0xff, 0, 7]));
-        assert!(decode_text::<TestHost>(&text, 7, 7, false).is_err(), "an empty range");
+        assert!(matches!(decode_text::<TestHost>(text.clone(), 1, 7, false), Ok(Packet::Message(d)) if d == "4hello"));
+        assert!(matches!(decode_text::<TestHost>(text.clone(), 8, usize::MAX, false), Ok(Packet::Ping(d)) if d == "probe"));
+        assert!(matches!(decode_text::<TestHost>("xb/wAHx".to_string(), 1, 6, true), Ok(Packet::Binary(b)) if b == vec![0xff, 0, 7]));
+        assert!(decode_text::<TestHost>(text, 7, 7, false).is_err(), "an empty packet before a separator");
     }
 
     #[test]

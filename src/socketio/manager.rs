@@ -661,7 +661,8 @@ impl<H: Host> Manager<H> {
         if self.reassembly.is_some() {
             return Err(DecodeError::UnexpectedText);
         }
-        let (header, payload) = decode_header(text)?;
+        // The Engine.IO packet's text: the Socket.IO packet starts after its `4`.
+        let (header, payload) = decode_header(text, 1)?;
         if header.kind.is_binary() {
             self.reassembly = Some(Reassembly { header, payload, attachments: Vec::new() });
             return Ok(());

@@ -129,11 +129,12 @@ fn digit(unit: Option<u16>) -> Option<u8> {
     unit.and_then(|u| u8::try_from(u).ok()).filter(u8::is_ascii_digit).map(|b| b - b'0')
 }
 
-/// Reads the header of a text packet; returns it with the payload text (`None` when there is none). Each code
-/// unit is read once (in the browser, each read is a call into JS).
-pub fn decode_header<T: Text>(text: &T) -> Result<(Header, Option<T>), DecodeError> {
-    let kind = text.unit(0).and_then(PacketKind::from_digit).ok_or(DecodeError::UnknownType)?;
-    let mut i = 1;
+/// Reads the header of the text packet that starts at code unit `start` of `text` (read in place: a
+/// received message keeps its Engine.IO digit before it); returns it with the payload text (`None` when
+/// there is none). Each code unit is read once (in the browser, each read is a call into JS).
+pub fn decode_header<T: Text>(text: &T, start: usize) -> Result<(Header, Option<T>), DecodeError> {
+    let kind = text.unit(start).and_then(PacketKind::from_digit).ok_or(DecodeError::UnknownType)?;
+    let mut i = start + 1;
     let mut attachments = 0;
     if kind.is_binary() {
         let dash = text.find(u16::from(b'-'), i).ok_or(DecodeError::IllegalAttachments)?;
@@ -244,7 +245,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn header(s: &str) -> Result<(Header, Option<String>), DecodeError> {
-        decode_header(&s.to_string())
+        decode_header(&s.to_string(), 0)
     }
 
     fn full(s: &str) -> Result<Header, DecodeError> {
@@ -347,6 +348,15 @@ mod tests {
         assert_eq!(payload.as_deref(), Some("[\"/a,b\"]"));
         let (header, payload) = header_only("0/admin");
         assert_eq!((header.nsp.as_str(), payload), ("/admin", None));
+    }
+
+    #[test]
+    fn reads_a_packet_from_its_start_in_a_longer_text() {
+        // As the engine hands a message over: after its `4`.
+        let (header, payload) = decode_header(&"42/admin,7[\"a\"]".to_string(), 1).unwrap();
+        assert_eq!((header.kind, header.nsp.as_str(), header.id), (PacketKind::Event, "/admin", Some(7)));
+        assert_eq!(payload.as_deref(), Some("[\"a\"]"));
+        assert_eq!(decode_header(&"4".to_string(), 1).err(), Some(DecodeError::UnknownType));
     }
 
     fn header_only(s: &str) -> (Header, Option<String>) {
