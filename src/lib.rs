@@ -20,6 +20,7 @@ pub mod heap;
 pub mod host;
 pub mod reason;
 pub mod rng;
+pub mod slots;
 pub mod socketio;
 pub mod uri;
 

@@ -4,6 +4,7 @@
 use crate::prelude::*;
 
 use crate::host::Host;
+use crate::slots::Slots;
 use crate::Millis;
 
 /// Why an error-first callback gets an `Error`, with socket.io-client's messages.
@@ -71,12 +72,18 @@ pub struct PendingAck<A> {
 /// The acknowledgements a socket waits for, in id order.
 pub struct AckTable<A> {
     next_id: u64,
-    pending: Vec<PendingAck<A>>,
+    pending: Slots<PendingAck<A>>,
+    /// How many of them have a deadline.
+    with_deadline: usize,
+    /// Whether the deadlines were registered in non-decreasing order (one timeout for all, the usual
+    /// case), so that the first pending one with a deadline has the earliest; and the last one registered.
+    deadlines_in_order: bool,
+    last_deadline: Millis,
 }
 
 impl<A> Default for AckTable<A> {
     fn default() -> Self {
-        Self { next_id: 0, pending: Vec::new() }
+        Self { next_id: 0, pending: Slots::default(), with_deadline: 0, deadlines_in_order: true, last_deadline: 0 }
     }
 }
 
@@ -85,24 +92,41 @@ impl<A> AckTable<A> {
     pub fn register(&mut self, waiter: Waiter<A>, error_first: bool, deadline: Option<Millis>) -> u64 {
         let id = self.next_id;
         self.next_id += 1;
-        self.pending.push(PendingAck { id, waiter, error_first, deadline });
+        if let Some(deadline) = deadline {
+            self.deadlines_in_order &= deadline >= self.last_deadline;
+            self.last_deadline = deadline;
+            self.with_deadline += 1;
+        }
+        self.pending.push(id, PendingAck { id, waiter, error_first, deadline });
         id
     }
 
     /// Gives back the table's memory if nothing is pending.
     pub fn release_if_empty(&mut self) {
-        crate::fifo::release_if_empty(&mut self.pending);
+        self.pending.release_if_empty();
     }
 
     /// Stops waiting for `id`; `None` for an id not waited for (unknown or already settled).
     pub fn take(&mut self, id: u64) -> Option<PendingAck<A>> {
-        let index = self.pending.iter().position(|ack| ack.id == id)?;
-        Some(self.pending.remove(index))
+        let ack = self.pending.take(id)?;
+        self.taken(&ack);
+        Some(ack)
     }
 
-    /// The earliest deadline.
+    /// The earliest deadline. (Called after every step of the Manager: in the usual cases it looks at one
+    /// acknowledgement, not all of them.)
     pub fn next_deadline(&self) -> Option<Millis> {
-        self.pending.iter().filter_map(|ack| ack.deadline).min()
+        if self.with_deadline == 0 {
+            return None;
+        }
+        let mut earliest: Option<Millis> = None;
+        for deadline in self.pending.values().filter_map(|ack| ack.deadline) {
+            if self.deadlines_in_order {
+                return Some(deadline);
+            }
+            earliest = Some(earliest.map_or(deadline, |earliest| earliest.min(deadline)));
+        }
+        earliest
     }
 
     /// Stops waiting for every acknowledgement whose deadline is at or before `until`, and returns them in the
@@ -133,9 +157,20 @@ impl<A> AckTable<A> {
     }
 
     fn take_where(&mut self, matches: impl Fn(&PendingAck<A>) -> bool) -> Vec<PendingAck<A>> {
-        let (taken, kept) = core::mem::take(&mut self.pending).into_iter().partition(|ack| matches(ack));
-        self.pending = kept;
+        let taken = self.pending.take_where(matches);
+        taken.iter().for_each(|ack| self.taken(ack));
         taken
+    }
+
+    /// Keeps the deadline bookkeeping up to date after `ack` left the table.
+    fn taken(&mut self, ack: &PendingAck<A>) {
+        if ack.deadline.is_some() {
+            self.with_deadline -= 1;
+        }
+        if self.with_deadline == 0 {
+            self.deadlines_in_order = true;
+            self.last_deadline = 0;
+        }
     }
 }
 
@@ -172,6 +207,34 @@ mod tests {
         assert_eq!(ids(&table.take_expired(300)), vec![1, 3, 0]);
         assert_eq!(table.next_deadline(), Some(301));
         assert_eq!(table.len(), 2);
+    }
+
+    #[test]
+    fn the_earliest_deadline_holds_in_any_registration_order() {
+        let mut table = AckTable::<u32>::default();
+        for (n, deadline) in [Some(500), None, Some(200), Some(900)].into_iter().enumerate() {
+            table.register(Waiter::Callback(n as u32), true, deadline);
+        }
+        assert_eq!(table.next_deadline(), Some(200));
+        assert!(table.take(2).is_some());
+        assert_eq!(table.next_deadline(), Some(500));
+        assert!(table.take(0).is_some() && table.take(3).is_some());
+        assert_eq!(table.next_deadline(), None, "the one left has no deadline");
+        table.register(Waiter::Callback(9), true, Some(10));
+        assert_eq!(table.next_deadline(), Some(10), "in order again once no deadline is pending");
+    }
+
+    #[test]
+    fn many_pending_acks_answered_in_order() {
+        let mut table = AckTable::<u32>::default();
+        for n in 0..20_000 {
+            table.register(Waiter::Callback(n), false, Some(1_000 + u64::from(n)));
+        }
+        for id in 0..20_000 {
+            assert_eq!(table.next_deadline(), Some(1_000 + id));
+            assert!(table.take(id).is_some());
+        }
+        assert!(table.is_empty());
     }
 
     #[test]

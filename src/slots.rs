@@ -1,0 +1,146 @@
+//! Entries under increasing ids (acknowledgement ids), taken out in any order.
+//!
+//! A taken entry leaves a hole, dropped once the holes reach the front or outnumber the entries, so taking
+//! entries in the order they came is O(1) amortized and any other order a binary search. (A `Vec` searched
+//! and shifted on every take makes thousands of concurrent acknowledgements quadratic.)
+
+use crate::prelude::*;
+
+/// The entries, in id order.
+pub struct Slots<T> {
+    /// Ids with their entries; `None` where one was taken. Ids increase along the vector.
+    slots: Vec<(u64, Option<T>)>,
+    /// Slots before this index are holes.
+    front: usize,
+    /// How many entries there are.
+    live: usize,
+}
+
+impl<T> Default for Slots<T> {
+    fn default() -> Self {
+        Self { slots: Vec::new(), front: 0, live: 0 }
+    }
+}
+
+impl<T> Slots<T> {
+    /// Adds `value` under `id`, which is greater than every id added before.
+    pub fn push(&mut self, id: u64, value: T) {
+        self.slots.push((id, Some(value)));
+        self.live += 1;
+    }
+
+    /// Takes the entry under `id`, if there is one.
+    pub fn take(&mut self, id: u64) -> Option<T> {
+        let live = &mut self.slots[self.front..];
+        let index = live.partition_point(|(slot, _)| *slot < id);
+        let value = live.get_mut(index).filter(|(slot, _)| *slot == id)?.1.take()?;
+        self.live -= 1;
+        self.tidy();
+        Some(value)
+    }
+
+    /// Takes every entry `matches` accepts, in id order.
+    pub fn take_where(&mut self, mut matches: impl FnMut(&T) -> bool) -> Vec<T> {
+        let mut taken = Vec::new();
+        for (_, slot) in &mut self.slots[self.front..] {
+            if let Some(value) = slot.take_if(|value| matches(value)) {
+                taken.push(value);
+            }
+        }
+        self.live -= taken.len();
+        self.tidy();
+        taken
+    }
+
+    /// The entries, in id order.
+    pub fn values(&self) -> impl Iterator<Item = &T> {
+        self.slots[self.front..].iter().filter_map(|(_, slot)| slot.as_ref())
+    }
+
+    /// How many entries there are.
+    pub fn len(&self) -> usize {
+        self.live
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.live == 0
+    }
+
+    /// Takes every entry.
+    pub fn clear(&mut self) {
+        self.slots.clear();
+        self.front = 0;
+        self.live = 0;
+    }
+
+    /// Gives back the memory if there is no entry.
+    pub fn release_if_empty(&mut self) {
+        if self.live == 0 {
+            *self = Self::default();
+        }
+    }
+
+    /// Drops the holes at the front, and all of them once they outnumber the entries: each slot is passed or
+    /// moved a bounded number of times over its life.
+    fn tidy(&mut self) {
+        while self.slots.get(self.front).is_some_and(|(_, slot)| slot.is_none()) {
+            self.front += 1;
+        }
+        if self.front > self.live || self.slots.len() - self.front > 2 * self.live {
+            // Entries to the front, in order; what is left behind is holes.
+            let mut kept = 0;
+            for index in self.front..self.slots.len() {
+                if self.slots[index].1.is_some() {
+                    self.slots.swap(kept, index);
+                    kept += 1;
+                }
+            }
+            self.slots.truncate(kept);
+            self.front = 0;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids<T>(slots: &Slots<T>) -> Vec<u64> {
+        slots.slots[slots.front..].iter().filter(|(_, slot)| slot.is_some()).map(|(id, _)| *id).collect()
+    }
+
+    #[test]
+    fn takes_in_any_order_each_entry_once() {
+        let mut slots = Slots::default();
+        for id in 0..10 {
+            slots.push(id, id * 10);
+        }
+        assert_eq!(slots.take(3), Some(30));
+        assert_eq!(slots.take(3), None, "taken once");
+        assert_eq!(slots.take(0), Some(0));
+        assert_eq!(slots.take(42), None);
+        assert_eq!(ids(&slots), vec![1, 2, 4, 5, 6, 7, 8, 9]);
+        assert_eq!(slots.len(), 8);
+        assert_eq!(slots.take_where(|value| value % 20 == 0), vec![20, 40, 60, 80]);
+        assert_eq!(slots.values().copied().collect::<Vec<_>>(), vec![10, 50, 70, 90]);
+        slots.clear();
+        assert!(slots.is_empty());
+    }
+
+    #[test]
+    fn holes_never_outnumber_the_entries() {
+        let mut slots = Slots::default();
+        // One entry that is never taken, then many taken in order and out of order.
+        slots.push(0, ());
+        for id in 1..1000 {
+            slots.push(id, ());
+            if id % 3 == 0 {
+                assert!(slots.take(id - 1).is_some());
+                assert!(slots.take(id).is_some());
+            }
+        }
+        assert!(slots.slots.len() - slots.front <= 2 * slots.len() + 1, "{} slots for {} entries", slots.slots.len(), slots.len());
+        assert!(slots.take(0).is_some(), "the oldest entry is still found");
+    }
+}
