@@ -38,6 +38,25 @@ impl<T> Fifo<T> {
         self.front.last().or_else(|| self.back.first())
     }
 
+    /// The oldest item, to change.
+    pub fn front_mut(&mut self) -> Option<&mut T> {
+        if self.front.is_empty() {
+            core::mem::swap(&mut self.front, &mut self.back);
+            self.front.reverse();
+        }
+        self.front.last_mut()
+    }
+
+    /// How many items there are.
+    pub fn len(&self) -> usize {
+        self.front.len() + self.back.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.front.is_empty() && self.back.is_empty()
+    }
+
     /// Gives back the queue's memory if it is empty.
     pub fn release_if_empty(&mut self) {
         release_if_empty(&mut self.front);
@@ -83,6 +102,17 @@ mod tests {
         assert_eq!(out, [2, 3, 4, 5, 6]);
         assert_eq!(fifo.front(), None);
         assert_eq!(fifo.pop_front(), None);
+    }
+
+    #[test]
+    fn the_oldest_item_can_be_changed_in_place() {
+        let mut fifo = Fifo::default();
+        assert_eq!(fifo.front_mut(), None);
+        fifo.extend([1, 2]);
+        *fifo.front_mut().unwrap() += 10;
+        fifo.push_back(3);
+        assert_eq!((fifo.len(), fifo.pop_front(), fifo.front()), (3, Some(11), Some(&2)));
+        assert!(!fifo.is_empty());
     }
 
     #[test]

@@ -2,9 +2,8 @@
 //! at a time, in order, each sent again after a failed attempt until it is acknowledged or has been tried
 //! `1 + retries` times. An entry is `pending` while an attempt is in flight; `try_count` counts attempts.
 
-use crate::prelude::*;
-
 use super::emit::{Flags, Message};
+use crate::fifo::Fifo;
 use crate::host::Host;
 
 /// An emit waiting in the queue.
@@ -35,35 +34,35 @@ pub enum Verdict<A> {
     Done(Option<A>),
 }
 
-/// The queue.
+/// The queue. Only its head is ever in flight, so it is taken from the front only.
 pub struct RetryQueue<H: Host> {
     next_seq: u64,
-    entries: Vec<Entry<H>>,
+    entries: Fifo<Entry<H>>,
 }
 
 impl<H: Host> Default for RetryQueue<H> {
     fn default() -> Self {
-        Self { next_seq: 0, entries: Vec::new() }
+        Self { next_seq: 0, entries: Fifo::default() }
     }
 }
 
 impl<H: Host> RetryQueue<H> {
     /// Gives back the queue's memory if it is empty.
     pub fn release_if_empty(&mut self) {
-        crate::fifo::release_if_empty(&mut self.entries);
+        self.entries.release_if_empty();
     }
 
     /// Queues an emit with the flags it was made with.
     pub fn push(&mut self, message: Message<H>, flags: Flags, callback: Option<H::Ack>) {
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.entries.push(Entry { seq, try_count: 0, pending: false, message, flags, callback });
+        self.entries.push_back(Entry { seq, try_count: 0, pending: false, message, flags, callback });
     }
 
     /// The head's next attempt, counted and marked in flight; `None` when the queue is empty or the head is
     /// already in flight (unless `force`: on connect, an attempt lost with the connection is sent again).
     pub fn next_attempt(&mut self, force: bool) -> Option<Attempt<H>> {
-        let head = self.entries.first_mut()?;
+        let head = self.entries.front_mut()?;
         if head.pending && !force {
             return None;
         }
@@ -76,10 +75,10 @@ impl<H: Host> RetryQueue<H> {
     /// entry leaves the queue; otherwise it waits for its next attempt. `None` when `seq` is no longer queued
     /// (a late answer to an attempt of an entry already done).
     pub fn settle(&mut self, seq: u64, success: bool, retries: f64) -> Option<Verdict<H::Ack>> {
-        let index = self.entries.iter().position(|entry| entry.seq == seq)?;
-        let entry = self.entries.get_mut(index)?;
+        // Attempts are only ever made of the head: an answer for any other entry is a late one.
+        let entry = self.entries.front_mut().filter(|entry| entry.seq == seq)?;
         if success || f64::from(entry.try_count) > retries {
-            return Some(Verdict::Done(self.entries.remove(index).callback));
+            return Some(Verdict::Done(self.entries.pop_front()?.callback));
         }
         entry.pending = false;
         Some(Verdict::Retry)
