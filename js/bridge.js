@@ -119,27 +119,42 @@ export function wakeSoon(manager) {
 }
 
 /**
- * Listens to the page's `offline` (when `offline`) and `beforeunload` (when `unload`) events for `manager`,
+ * The Managers watching each page event, held weakly: one page listener per event calls them all, in the
+ * order they started watching (as engine.io-client registers one `offline` listener for the page).
+ * Registering a page listener per Manager costs far more than a set entry.
+ */
+const pageWatchers = new Map();
+
+function watchPage(event, command, target) {
+  let watchers = pageWatchers.get(event);
+  if (!watchers) {
+    const all = (watchers = new Set());
+    addEventListener(event, () => {
+      for (const watcher of [...all]) watcher.deref()?._wasm.command(command);
+    });
+    pageWatchers.set(event, all);
+  }
+  watchers.add(target);
+  return watchers;
+}
+
+/**
+ * Watches the page's `offline` (when `offline`) and `beforeunload` (when `unload`) events for `manager`,
  * holding it weakly: a Manager the page dropped is not kept alive by them. Returns what `unlistenToPage`
  * takes.
  */
 export function listenToPage(manager, offline, unload) {
-  const listeners = [];
-  if (typeof addEventListener !== "function") return listeners;
   const target = new WeakRef(manager);
-  const listen = (event, command) => {
-    const listener = () => target.deref()?._wasm.command(command);
-    addEventListener(event, listener);
-    listeners.push([event, listener]);
-  };
-  if (offline) listen("offline", COMMAND_OFFLINE);
-  if (unload) listen("beforeunload", COMMAND_UNLOAD);
-  return listeners;
+  const watching = [target];
+  if (typeof addEventListener !== "function") return watching;
+  if (offline) watching.push(watchPage("offline", COMMAND_OFFLINE, target));
+  if (unload) watching.push(watchPage("beforeunload", COMMAND_UNLOAD, target));
+  return watching;
 }
 
-/** Removes the listeners of `listenToPage`. */
-export function unlistenToPage(listeners) {
-  for (const [event, listener] of listeners) removeEventListener(event, listener);
+/** Stops what `listenToPage` started. */
+export function unlistenToPage([target, ...watched]) {
+  for (const watchers of watched) watchers.delete(target);
 }
 
 /**

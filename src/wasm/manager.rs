@@ -448,7 +448,7 @@ impl WasmManager {
                 self.shared.borrow_mut().core.observe_packets();
             }
         }
-        let function = (!callback.is_undefined() && !callback.is_null()).then(|| Function::from(callback.clone()));
+        let function = (!callback.is_null_or_undefined()).then(|| Function::from(callback.clone()));
         let listeners = self.with_state(|state| {
             if op >= LISTEN_ANY_ON {
                 let socket = state.sockets.get_mut(NsId::try_from(target).ok()?)?;
@@ -986,7 +986,7 @@ fn send_connect(shared: &Rc<RefCell<Shared>>, manager_facade: &JsValue, ns: NsId
 fn connect_body(shared: &Shared, ns: NsId, auth: JsValue) -> Result<Option<JsString>, JsValue> {
     let Some(namespace) = shared.core.namespace(ns) else { return Ok(None) };
     let payload = connect_payload(namespace, auth);
-    if payload.is_undefined() || payload.is_null() {
+    if payload.is_null_or_undefined() {
         return Ok(None);
     }
     Ok(Some(encode_args(&payload)?.0))
