@@ -67,13 +67,6 @@ impl<T> Slots<T> {
         self.live == 0
     }
 
-    /// Takes every entry.
-    pub fn clear(&mut self) {
-        self.slots.clear();
-        self.front = 0;
-        self.live = 0;
-    }
-
     /// Gives back the memory if there is no entry.
     pub fn release_if_empty(&mut self) {
         if self.live == 0 {
@@ -124,8 +117,8 @@ mod tests {
         assert_eq!(slots.len(), 8);
         assert_eq!(slots.take_where(|value| value % 20 == 0), vec![20, 40, 60, 80]);
         assert_eq!(slots.values().copied().collect::<Vec<_>>(), vec![10, 50, 70, 90]);
-        slots.clear();
-        assert!(slots.is_empty());
+        assert_eq!(slots.take_where(|_| true).len(), 4);
+        assert!(slots.is_empty() && slots.slots.is_empty(), "no entry: no slot left either");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use proptest::prelude::*;
 
 use super::connection::{Engine, EngineConfig, EngineEvent, Input, Io, TransportId};
 use super::packet::Frame;
-use super::payload::encode_for_payload;
+use super::payload::encode_payload;
 use super::url::TransportKind;
 use crate::testhost::{test_config, TestHost};
 use crate::Millis;
@@ -93,7 +93,7 @@ fn normalise(url: &str) -> String {
 
 /// A frame as it travels in a polling payload (binary as `b` + base64).
 fn payload_frame(frame: &Frame<String, Vec<u8>>) -> String {
-    encode_for_payload::<TestHost>(frame).expect("test binaries are readable")
+    encode_payload::<TestHost>(core::slice::from_ref(frame)).expect("test binaries are readable")
 }
 
 /// A frame as one WebSocket message.

@@ -25,17 +25,6 @@ pub fn decode_payload<H: Host>(body: &H::Text) -> impl Iterator<Item = Result<Pa
     })
 }
 
-/// Encodes one frame as it appears inside a polling payload. `None` when a binary handle's bytes cannot
-/// be read synchronously.
-pub fn encode_for_payload<H: Host>(frame: &Frame<H::Text, H::Binary>) -> Option<H::Text> {
-    let (head, body) = split_for_payload::<H>(frame, "")?;
-    let head = H::Text::from_rust_str(&head);
-    Some(match body {
-        Some(body) => head.concat(body),
-        None => head,
-    })
-}
-
 /// A frame as a polling payload writes it: `prefix` and the frame's head (or `b` + the base64 of a binary
 /// frame) as one short text, then the frame's body, if any. `None` when a binary handle's bytes cannot be
 /// read synchronously.
@@ -100,9 +89,9 @@ mod tests {
     #[test]
     fn encodes_binary_as_base64() {
         let frame = Frame::<String, Vec<u8>>::Binary(vec![0xff, 0, 7]);
-        assert_eq!(encode_for_payload::<TestHost>(&frame).unwrap(), "b/wAH");
+        assert_eq!(encode_payload::<TestHost>(&[frame]).unwrap(), "b/wAH");
         let text = Frame::Text(TextFrame { head: "42".to_string(), body: Some("[1]".to_string()) });
-        assert_eq!(encode_for_payload::<TestHost>(&text).unwrap(), "42[1]");
+        assert_eq!(encode_payload::<TestHost>(&[text]).unwrap(), "42[1]");
     }
 
     #[test]
