@@ -68,11 +68,10 @@ impl Text for JsString {
         String::from(self)
     }
     fn from_rust_str(text: &str) -> Self {
-        // Headers are a few ASCII characters (`42`, `421`, `42/admin,`, the `\x1e` separator), option and
-        // member names a few more: passed as char codes, which costs far less than decoding UTF-8 out of
-        // wasm memory.
+        // Headers are a few ASCII characters (`42`, `421`, `42/admin,`, the `\x1e` separator): passed as
+        // char codes, which costs far less than decoding UTF-8 out of wasm memory.
         // Up to five go as arguments (no array view at all), the others as one spread array.
-        const SHORT: usize = 24;
+        const SHORT: usize = 16;
         if text.len() > SHORT || !text.is_ascii() {
             return JsString::from(text);
         }
@@ -127,7 +126,7 @@ impl Host for BrowserHost {
         if !value.is_object() {
             return None;
         }
-        js_sys::Reflect::get(value, &JsString::from_rust_str(key)).ok().filter(|member| !member.is_undefined())
+        js_sys::Reflect::get(value, &JsValue::from_str(key)).ok().filter(|member| !member.is_undefined())
     }
     fn string(value: &JsValue) -> Option<String> {
         value.as_string()

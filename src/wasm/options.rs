@@ -2,13 +2,12 @@
 
 use crate::prelude::*;
 
-use js_sys::{JsString, Object, Reflect};
+use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::host::js_string;
 use crate::engineio::connection::EngineConfig;
 use crate::engineio::url::{TransportKind, TransportUrl};
-use crate::host::Text;
 use crate::socketio::emit::{timer_delay, SocketOptions};
 use crate::socketio::manager::ManagerOptions;
 use crate::uri::{parse_io_uri, IoUri, Query, UriError};
@@ -17,8 +16,7 @@ fn get(options: &JsValue, key: &str) -> Option<JsValue> {
     if !options.is_object() {
         return None;
     }
-    // The key from char codes: far cheaper than decoding UTF-8 for a short name.
-    Reflect::get(options, &JsString::from_rust_str(key)).ok().filter(|v| !v.is_null_or_undefined())
+    Reflect::get(options, &JsValue::from_str(key)).ok().filter(|v| !v.is_null_or_undefined())
 }
 
 fn number(options: &JsValue, key: &str) -> Option<f64> {
