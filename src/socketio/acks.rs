@@ -76,8 +76,9 @@ pub struct AckTable<A> {
     /// How many of them have a deadline.
     with_deadline: usize,
     /// Whether the deadlines were registered in non-decreasing order (one timeout for all, the usual
-    /// case), so that the first pending one with a deadline has the earliest; and the last one registered.
+    /// case), so that the first pending one with a deadline has the earliest.
     deadlines_in_order: bool,
+    /// The deadline registered last.
     last_deadline: Millis,
 }
 
