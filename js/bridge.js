@@ -125,18 +125,23 @@ export function wakeSoon(manager) {
  */
 const pageWatchers = new Map();
 
-function watchPage(event, command, target) {
-  let watchers = pageWatchers.get(event);
-  if (!watchers) {
-    const all = (watchers = new Set());
+/** The set of Managers watching `event`, its page listener added on first use. */
+function watchersOf(event, command) {
+  if (!pageWatchers.has(event)) {
+    const watchers = new Set();
     addEventListener(event, () => {
-      for (const watcher of [...all]) watcher.deref()?._wasm.command(command);
+      // Over a copy: a Manager that stops watching meanwhile does not make the next one miss the event
+      // (engine.io-client 6.6 splices its list while iterating it, and so skips every other Manager).
+      for (const watcher of [...watchers]) watcher.deref()?._wasm.command(command);
     });
-    pageWatchers.set(event, all);
+    pageWatchers.set(event, watchers);
   }
-  watchers.add(target);
-  return watchers;
+  return pageWatchers.get(event);
 }
+
+// As engine.io-client: the `offline` listener is added when the module is evaluated, the only time a
+// ServiceWorker may add one.
+if (typeof addEventListener === "function") watchersOf("offline", COMMAND_OFFLINE);
 
 /**
  * Watches the page's `offline` (when `offline`) and `beforeunload` (when `unload`) events for `manager`,
@@ -147,8 +152,8 @@ export function listenToPage(manager, offline, unload) {
   const target = new WeakRef(manager);
   const watching = [target];
   if (typeof addEventListener !== "function") return watching;
-  if (offline) watching.push(watchPage("offline", COMMAND_OFFLINE, target));
-  if (unload) watching.push(watchPage("beforeunload", COMMAND_UNLOAD, target));
+  if (offline) watching.push(watchersOf("offline", COMMAND_OFFLINE).add(target));
+  if (unload) watching.push(watchersOf("beforeunload", COMMAND_UNLOAD).add(target));
   return watching;
 }
 
