@@ -6,7 +6,8 @@
 //
 // Renamed: the glue's own imports (the object `__wbg_get_imports` returns under the "./<out>_bg.js" key) and
 // every export (the glue reaches them only as `wasm.<name>`). The snippet imports (bridge.js functions
-// imported directly) keep their names: the glue passes those modules through as they are.
+// imported directly) keep their names, but their module, a path of some 55 characters that both files
+// repeated once per `extern` block, becomes `b`, `c`, ...: one key in the glue's import object.
 //
 //   node scripts/short-names.mjs pkg/socketio_wasm_bg.wasm pkg/socketio_wasm.js
 import { readFileSync, writeFileSync } from "node:fs";
@@ -28,7 +29,7 @@ function shortName(n) {
 }
 
 const bytes = readFileSync(wasmPath);
-const renamed = { imports: new Map(), exports: new Map() };
+const renamed = { imports: new Map(), exports: new Map(), snippets: new Map() };
 const list = sections(bytes).map(({ id, body }) => {
   if (id === SECTION.import) {
     const imports = entries(body, (reader) => {
@@ -40,6 +41,9 @@ const list = sections(bytes).map(({ id, body }) => {
         const short = shortName(renamed.imports.size);
         renamed.imports.set(field, short);
         [module, field] = ["a", short];
+      } else if (module.startsWith("./snippets/")) {
+        if (!renamed.snippets.has(module)) renamed.snippets.set(module, shortName(1 + renamed.snippets.size));
+        module = renamed.snippets.get(module);
       }
       return Buffer.concat([name(module), name(field), reader.since(start)]);
     });
@@ -71,7 +75,18 @@ for (const [field, short] of renamed.imports) replaceAll(new RegExp(`\\b${field}
 // An export the glue never reads (say, the stack pointer) needs no edit there.
 for (const [field, short] of renamed.exports) glue = glue.replace(new RegExp(`\\bwasm\\.${field}\\b`, "g"), `wasm.${short}`);
 replaceAll(`"${glueModule}": import0`, `"a": import0`);
+// The glue lists a snippet module's namespace under its path once per `extern` block: the first entry
+// takes the short key, the others (the same module) go.
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+for (const [module, short] of renamed.snippets) {
+  let first = true;
+  replaceAll(new RegExp(`^\\s*"${escape(module)}": (import\\d+),\\n`, "gm"), (entry, namespace) => {
+    const line = first ? `        "${short}": ${namespace},\n` : "";
+    first = false;
+    return line;
+  });
+}
 
 writeFileSync(wasmPath, assemble(bytes, list));
 writeFileSync(gluePath, glue);
-console.log(`short-names: ${renamed.imports.size} imports, ${renamed.exports.size} exports renamed`);
+console.log(`short-names: ${renamed.imports.size} imports, ${renamed.exports.size} exports, ${renamed.snippets.size} snippet modules renamed`);
