@@ -113,7 +113,7 @@ impl<L: Clone + PartialEq> Emitter<L> {
     /// Removes every listener of `event`, or of all events when `None` (catch-all ones stay).
     pub fn off_all(&mut self, event: Option<&str>) {
         match event {
-            Some(event) => self.entries.retain(|e| e.event != event),
+            Some(event) => self.remove(event, false),
             None => self.entries.clear(),
         }
     }
@@ -131,8 +131,14 @@ impl<L: Clone + PartialEq> Emitter<L> {
     /// The listeners to call for `event` now (a snapshot); `once` listeners among them are removed.
     pub fn fire(&mut self, event: &str) -> Vec<L> {
         let snapshot = self.listeners(event);
-        self.entries.retain(|e| !(e.once && e.event == event));
+        self.remove(event, true);
         snapshot
+    }
+
+    /// Removes the listeners of `event`: all of them, or only the `once` ones. (One `retain` for both
+    /// callers: each closure would be a copy of it in the wasm.)
+    fn remove(&mut self, event: &str, only_once: bool) {
+        self.entries.retain(|e| e.event != event || (only_once && !e.once));
     }
 }
 
