@@ -80,7 +80,7 @@ replaceAll(`"${glueModule}": import0`, `"a": import0`);
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 for (const [module, short] of renamed.snippets) {
   let first = true;
-  replaceAll(new RegExp(`^\\s*"${escape(module)}": (import\\d+),\\n`, "gm"), (entry, namespace) => {
+  replaceAll(new RegExp(`^\\s*"${escape(module)}": (import\\d+),\\n`, "gm"), (_entry, namespace) => {
     const line = first ? `        "${short}": ${namespace},\n` : "";
     first = false;
     return line;

@@ -52,9 +52,9 @@ scenario("a closed connection the page no longer references is garbage-collected
     await page.collectGarbage();
     alive = await run(async (_, t) => {
       const { socket, manager } = window.collectable;
-      const alive = { socket: socket.deref() !== undefined, manager: manager.deref() !== undefined };
-      if (alive.socket || alive.manager) await t.sleep(200);
-      return alive;
+      const reachable = { socket: socket.deref() !== undefined, manager: manager.deref() !== undefined };
+      if (reachable.socket || reachable.manager) await t.sleep(200);
+      return reachable;
     });
     if (!alive.socket && !alive.manager) break;
   }
