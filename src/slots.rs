@@ -1,8 +1,10 @@
-//! Entries under increasing ids (acknowledgement ids), taken out in any order.
+//! Entries under acknowledgement ids, kept in id order and taken out in any order.
 //!
 //! A taken entry leaves a hole, dropped once the holes reach the front or outnumber the entries, so taking
 //! entries in the order they came is O(1) amortized and any other order a binary search. (A `Vec` searched
-//! and shifted on every take makes thousands of concurrent acknowledgements quadratic.)
+//! and shifted on every take makes thousands of concurrent acknowledgements quadratic.) Ids normally come
+//! in increasing order (ours always do, and socket.io's server numbers a socket's requests in order); one
+//! that does not is inserted at its place, and an id may repeat (each entry is taken once).
 
 use crate::prelude::*;
 
@@ -23,17 +25,17 @@ impl<T> Default for Slots<T> {
 }
 
 impl<T> Slots<T> {
-    /// Adds `value` under `id`, which is greater than every id added before.
+    /// Adds `value` under `id`: at the end when `id` is the greatest so far, else after the ids up to it.
     pub fn push(&mut self, id: u64, value: T) {
-        self.slots.push((id, Some(value)));
+        let at = self.position(id, true);
+        self.slots.insert(at, (id, Some(value)));
         self.live += 1;
     }
 
-    /// Takes the entry under `id`, if there is one.
+    /// Takes the first entry under `id`, if there is one.
     pub fn take(&mut self, id: u64) -> Option<T> {
-        let live = &mut self.slots[self.front..];
-        let index = live.partition_point(|(slot, _)| *slot < id);
-        let value = live.get_mut(index).filter(|(slot, _)| *slot == id)?.1.take()?;
+        let at = self.position(id, false);
+        let value = self.slots[at..].iter_mut().take_while(|(slot, _)| *slot == id).find_map(|(_, slot)| slot.take())?;
         self.live -= 1;
         self.tidy();
         Some(value)
@@ -74,6 +76,12 @@ impl<T> Slots<T> {
         }
     }
 
+    /// Where the slots under `id` start (`past` false) or end (`past` true), searching from `front`: never
+    /// among the holes before it, since every slot from there on has a greater id.
+    fn position(&self, id: u64, past: bool) -> usize {
+        self.front + self.slots[self.front..].partition_point(|(slot, _)| *slot < id || (past && *slot == id))
+    }
+
     /// Drops the holes at the front, and all of them once they outnumber the entries: each slot is passed or
     /// moved a bounded number of times over its life.
     fn tidy(&mut self) {
@@ -81,15 +89,7 @@ impl<T> Slots<T> {
             self.front += 1;
         }
         if self.front > self.live || self.slots.len() - self.front > 2 * self.live {
-            // Entries to the front, in order; what is left behind is holes.
-            let mut kept = 0;
-            for index in self.front..self.slots.len() {
-                if self.slots[index].1.is_some() {
-                    self.slots.swap(kept, index);
-                    kept += 1;
-                }
-            }
-            self.slots.truncate(kept);
+            self.slots.retain(|(_, slot)| slot.is_some());
             self.front = 0;
         }
     }
@@ -119,6 +119,45 @@ mod tests {
         assert_eq!(slots.values().copied().collect::<Vec<_>>(), vec![10, 50, 70, 90]);
         assert_eq!(slots.take_where(|_| true).len(), 4);
         assert!(slots.is_empty() && slots.slots.is_empty(), "no entry: no slot left either");
+    }
+
+    #[test]
+    fn ids_out_of_order_or_repeated_are_each_taken_once() {
+        let mut slots = Slots::default();
+        for (id, value) in [(5, 'a'), (9, 'b'), (2, 'c'), (9, 'd'), (7, 'e'), (2, 'f')] {
+            slots.push(id, value);
+        }
+        assert_eq!(ids(&slots), vec![2, 2, 5, 7, 9, 9]);
+        assert_eq!(slots.take(9), Some('b'), "the first pushed of a repeated id first");
+        assert_eq!(slots.take(2), Some('c'));
+        assert_eq!(slots.take(2), Some('f'));
+        assert_eq!(slots.take(2), None);
+        // Holes are at the front now: an id below them goes after them, still in order.
+        slots.push(1, 'g');
+        assert_eq!(ids(&slots), vec![1, 5, 7, 9]);
+        assert_eq!(slots.take(9), Some('d'));
+        assert_eq!(slots.take(1), Some('g'));
+        assert_eq!(slots.values().copied().collect::<Vec<_>>(), vec!['a', 'e']);
+    }
+
+    proptest::proptest! {
+        /// Any sequence of pushes and takes gives what a plain list (first match taken) gives.
+        #[test]
+        fn agrees_with_a_list(steps in proptest::collection::vec((proptest::bool::ANY, 0u64..8), 0..60)) {
+            let mut slots = Slots::default();
+            let mut list: Vec<(u64, usize)> = Vec::new();
+            for (n, (push, id)) in steps.into_iter().enumerate() {
+                if push {
+                    slots.push(id, n);
+                    list.push((id, n));
+                } else {
+                    // The list's oldest entry under `id` is the slots' first under it.
+                    let expected = list.iter().position(|(listed, _)| *listed == id).map(|i| list.remove(i).1);
+                    proptest::prop_assert_eq!(slots.take(id), expected);
+                }
+                proptest::prop_assert_eq!(slots.len(), list.len());
+            }
+        }
     }
 
     #[test]

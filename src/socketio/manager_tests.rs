@@ -501,6 +501,37 @@ fn server_ack_request_is_answered_once() {
 }
 
 #[test]
+fn server_ack_requests_out_of_order_or_repeated_are_each_answered_once() {
+    let mut d = Driver::connected();
+    for text in [r#"429["a"]"#, r#"423["b"]"#, r#"429["c"]"#, r#"425["d"]"#] {
+        d.text(text);
+    }
+    d.events();
+    for (id, answer) in [(5, "d"), (9, "a"), (3, "b"), (9, "c"), (9, "none left"), (3, "none left")] {
+        d.m.ack(d.now, 0, id, format!(r#"["{answer}"]"#), vec![]);
+    }
+    assert_eq!(d.io(), strings(&[r#"435["d"]"#, r#"439["a"]"#, r#"433["b"]"#, r#"439["c"]"#]));
+}
+
+#[test]
+fn thousands_of_owed_acks_answered_in_any_order() {
+    let mut d = Driver::connected();
+    for id in 0..20_000 {
+        d.text(&format!(r#"42{id}["q"]"#));
+    }
+    d.events();
+    // Evens in order, then odds from the last: each is found by search, none twice.
+    let order: Vec<u64> = (0..20_000).step_by(2).chain((1..20_000u32).step_by(2).rev().map(u64::from)).collect();
+    for &id in &order {
+        d.m.ack(d.now, 0, id, "[]".to_string(), vec![]);
+    }
+    let expected: Vec<String> = order.iter().map(|id| format!("43{id}[]")).collect();
+    assert_eq!(d.io(), expected);
+    d.m.ack(d.now, 0, 7, "[]".to_string(), vec![]);
+    assert!(d.io().is_empty(), "all answered");
+}
+
+#[test]
 fn server_ack_request_with_binary_answer() {
     let mut d = Driver::connected();
     d.text(r#"423["q"]"#);

@@ -13,6 +13,7 @@ use super::retry::{RetryQueue, Verdict};
 use crate::fifo::release_if_empty;
 use crate::host::{Host, JsonKind};
 use crate::reason::{Cause, DisconnectReason};
+use crate::slots::Slots;
 use crate::Millis;
 
 /// An event received before the namespace was connected, replayed on connect.
@@ -47,7 +48,7 @@ pub struct Namespace<H: Host> {
     pub options: SocketOptions,
     flags: Flags,
     acks: AckTable<H::Ack>,
-    owed_acks: Vec<u64>,
+    owed_acks: Slots<()>,
     queue: RetryQueue<H>,
     recovery: Recovery<H>,
     /// Events received while not connected.
@@ -67,7 +68,7 @@ impl<H: Host> Namespace<H> {
             options: SocketOptions::default(),
             flags: Flags::default(),
             acks: AckTable::default(),
-            owed_acks: Vec::new(),
+            owed_acks: Slots::default(),
             queue: RetryQueue::default(),
             recovery: Recovery::default(),
             receive_buffer: Vec::new(),
@@ -78,7 +79,7 @@ impl<H: Host> Namespace<H> {
     /// Gives back the memory of its empty tables and buffers.
     pub fn release_empty(&mut self) {
         self.acks.release_if_empty();
-        release_if_empty(&mut self.owed_acks);
+        self.owed_acks.release_if_empty();
         self.queue.release_if_empty();
         release_if_empty(&mut self.receive_buffer);
         release_if_empty(&mut self.send_buffer);
@@ -144,8 +145,9 @@ impl<H: Host> Namespace<H> {
 
     /// Answers the server's ack request `id` (at most once per id; later calls are ignored).
     pub fn answer(&mut self, link: &mut Link<H>, id: u64, body: H::Text, attachments: Vec<H::Binary>) {
-        let Some(index) = self.owed_acks.iter().position(|owed| *owed == id) else { return };
-        self.owed_acks.swap_remove(index);
+        if self.owed_acks.take(id).is_none() {
+            return;
+        }
         link.send(Outgoing::ack(&self.name, id, body, attachments));
     }
 
@@ -170,7 +172,7 @@ impl<H: Host> Namespace<H> {
     /// A server event `[name, ...args]`, delivered now when connected, else buffered until connected.
     pub fn on_event(&mut self, link: &mut Link<H>, received: Received<H>) {
         if let Some(id) = received.ack_id {
-            self.owed_acks.push(id);
+            self.owed_acks.push(id, ());
         }
         if self.connected {
             self.deliver(link, received);
@@ -205,7 +207,7 @@ impl<H: Host> Namespace<H> {
     pub fn mark_disconnected(&mut self) {
         self.connected = false;
         self.sid = None;
-        self.owed_acks.clear();
+        self.owed_acks = Slots::default();
     }
 
     /// Fires the acknowledgement deadlines at or before `until`, in timer order: the callback gets "operation
