@@ -210,8 +210,29 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
+        /// Any bytes: almost always invalid somewhere.
         #[test]
         fn is_utf8_agrees_with_core(bytes in proptest::collection::vec(any::<u8>(), 0..12)) {
+            prop_assert_eq!(is_utf8(&bytes), core::str::from_utf8(&bytes).is_ok());
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4096))]
+
+        /// Valid text with one byte replaced or inserted: near misses inside otherwise valid UTF-8. The
+        /// characters sit at the edges of each length (U+007F, U+0080, U+07FF, U+0800, U+D7FF, U+E000,
+        /// U+FFFF, U+10000, U+10FFFF), where one changed byte makes an overlong form, a surrogate, a code
+        /// point above U+10FFFF, or a stray or missing continuation byte.
+        #[test]
+        fn is_utf8_agrees_with_core_on_near_misses(text in "[a\\x7f\\u{80}\\u{7ff}\\u{800}\\u{d7ff}\\u{e000}\\u{ffff}\\u{10000}\\u{10ffff}]{1,4}", at in any::<proptest::sample::Index>(), byte in any::<u8>(), replace in any::<bool>()) {
+            let mut bytes = text.into_bytes();
+            if replace {
+                let at = at.index(bytes.len());
+                bytes[at] = byte;
+            } else {
+                bytes.insert(at.index(bytes.len() + 1), byte);
+            }
             prop_assert_eq!(is_utf8(&bytes), core::str::from_utf8(&bytes).is_ok());
         }
 
