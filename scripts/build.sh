@@ -37,3 +37,7 @@ node_modules/.bin/wasm-opt -ocimfs=20 -aimfs=4 -Oz --converge --flatten --rerelo
 # 64 KiB of JS heap (see the script).
 node scripts/spread-exports.mjs pkg/socketio_wasm_bg.wasm
 echo "build: pkg/ ready ($(wc -c < pkg/index.js) bytes of JS, $(wc -c < pkg/socketio_wasm_bg.wasm) bytes of wasm)"
+# The inline entry (package.json "exports": the "development" and "module" conditions): the same module with
+# the finished wasm inside it as base64, for tools that do not emit `new URL(…, import.meta.url)` assets.
+node scripts/bundle-inline.mjs
+echo "build: pkg/index.inline.js ready ($(wc -c < pkg/index.inline.js) bytes, the wasm inlined)"
