@@ -26,7 +26,7 @@ export function loadWasm(init) {
 
 /** Why loading `url` failed with `error`, and what to do: asks the URL again where its answer tells. */
 async function diagnose(error, url) {
-  const text = String((error && error.message) || error);
+  const text = String(error);
   if (typeof WebAssembly !== "object") return "this JavaScript engine has no WebAssembly";
   if (/Content.Security.Policy|unsafe-eval/i.test(text)) {
     return `the page's Content-Security-Policy blocks WebAssembly: add 'wasm-unsafe-eval' to its script-src (${text})`;
