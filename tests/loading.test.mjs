@@ -35,7 +35,7 @@ const WASM_FILE = "socketio_wasm_bg.wasm";
 const STRICT_CSP = "script-src 'self' 'wasm-unsafe-eval'";
 
 // How a page loads the client: an ES module import, or a classic script that defines a global `io`.
-const FORMS = ["module"];
+const FORMS = ["module", "script"];
 
 // The Content-Security-Policy header of each variant's pages (none when absent).
 const CSP = { strict: STRICT_CSP, preload: STRICT_CSP, "no-wasm-csp": "script-src 'self'" };
