@@ -32,13 +32,18 @@ import { listen } from "./harness/wait.mjs";
 
 const TEST_TIMEOUT = 15000;
 const WASM_FILE = "socketio_wasm_bg.wasm";
-const STRICT_CSP = "script-src 'self' 'wasm-unsafe-eval'";
+const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
 
 // How a page loads the client: an ES module import, or a classic script that defines a global `io`.
 const FORMS = ["module", "script"];
 
 // The Content-Security-Policy header of each variant's pages (none when absent).
-const CSP = { strict: STRICT_CSP, preload: STRICT_CSP, "no-wasm-csp": "script-src 'self'" };
+const CSP = {
+  strict: STRICT_CSP,
+  preload: STRICT_CSP,
+  "no-wasm-csp": "script-src 'self'",
+  "connect-none": "script-src 'self' 'wasm-unsafe-eval'; connect-src 'none'",
+};
 
 // How many times each variant's wasm was asked for.
 const wasmRequests = {};
@@ -202,6 +207,10 @@ const FAILURES = {
   "no-wasm-csp": [
     "the page's CSP lacks 'wasm-unsafe-eval'",
     () => `${escape("the page's Content-Security-Policy blocks WebAssembly: add 'wasm-unsafe-eval' to its script-src (")}.+\\)`,
+  ],
+  "connect-none": [
+    "the page's CSP has connect-src 'none'",
+    () => escape("the request failed (TypeError: Failed to fetch): is the server up, or do CORS or the CSP's connect-src block it?"),
   ],
 };
 
