@@ -3,15 +3,18 @@
 //
 // The failed-load tests run for ours only: socket.io-client has no wasm, so it cannot be their reference.
 // Each breaks one cause on purpose (the wasm answered 404; an HTML page served in its place; truncated
-// wasm bytes; a CSP without 'wasm-unsafe-eval') and asserts what a page sees: the exact Error message
-// (cause, URL tried, what to do) on `connect_error` of a socket made before the failure and of one made
-// after, on the Manager's `error` and in `open(callback)`; `emitWithAck` rejects and
-// `timeout(1000).emit(..., cb)` calls back with it; nothing connects and nothing retries.
+// wasm bytes; a CSP without 'wasm-unsafe-eval'; a CSP with connect-src 'none', which fails the fetch) and
+// asserts what a page sees: the exact Error message (cause, URL tried, what to do) on `connect_error` of a
+// socket made before the failure and of one made after, on the Manager's `error` and in
+// `open(callback)`; `emitWithAck` rejects and `timeout(1000).emit(..., cb)` calls back with it; nothing
+// connects and nothing retries.
 //
 // The working-load tests are side by side: the same page code against socket.io-client 4.8.4 and ours,
 // each as an ES module and as a classic script (socket.io-client's dist/socket.io.min.js; ours from the
-// package's "unpkg" field), with no CSP and under `script-src 'self' 'wasm-unsafe-eval'` (the header of
-// the page's response): connect, an echo acknowledgement, binary both ways.
+// package's "unpkg" field), with no CSP and under `default-src 'self'; script-src 'self'
+// 'wasm-unsafe-eval'` (the header of the page's response): connect, acknowledgements, binary both ways.
+// Ours also with the script and the wasm preloaded (`<link rel=preload as=fetch crossorigin>`): the wasm
+// must be fetched once.
 //
 // Pages come from this file's own server, which also carries the socket.io 4.8 server (one origin):
 //   /<variant>/page.html?client=…&form=module|script   the page, with the variant's CSP header
@@ -51,7 +54,7 @@ const wasmRequests = {};
 // How a variant breaks our wasm: the answer to its URL.
 const BROKEN_WASM = {
   missing: (res) => send(res, 404, "text/plain", "not found"),
-  html: (res) => send(res, 200, MIME_TYPES[".html"], "<!doctype html>\n<html><head><title>App</title></head><body><div id=app></div></body></html>\n"),
+  html: (res) => send(res, 200, MIME_TYPES[".html"], "<!doctype html>\n<html><head><title>App</title></head><body></body></html>\n"),
   truncated: async (res) => {
     const wasm = await readFile(path.join(oursDir, path.dirname(oursEntry()), WASM_FILE));
     send(res, 200, MIME_TYPES[".wasm"], wasm.subarray(0, wasm.length >> 1));
@@ -74,7 +77,9 @@ function watch(lib) {
       (value) => `emitWithAck resolved ${value}`,
       (error) => `emitWithAck rejected ${error.message}`,
     ),
-    new Promise((resolve) => socket.timeout(1000).emit("echo", 2, (error, value) => resolve(`timeout callback ${error ? error.message : value}`))),
+    new Promise((resolve) => {
+      socket.timeout(1000).emit("echo", 2, (error, value) => resolve(`timeout callback ${error ? error.message : value}`));
+    }),
   ]);
   globalThis.watched = { lib, socket, events, acks };
 }
@@ -127,7 +132,8 @@ async function answer(req, res) {
     if (variant === "preload") {
       const wasm = `${path.dirname(clientFile(client, form))}/${WASM_FILE}`;
       const preloadScript = form === "module" ? "rel=modulepreload" : "rel=preload as=script";
-      scripts = `<link ${preloadScript} href="${clientFile(client, form)}"><link rel=preload href="${wasm}" as=fetch crossorigin>${scripts}`;
+      const preloads = `<link ${preloadScript} href="${clientFile(client, form)}"><link rel=preload href="${wasm}" as=fetch crossorigin>`;
+      scripts = preloads + scripts;
     }
     const headers = { "Content-Type": MIME_TYPES[".html"], "Cache-Control": "no-store" };
     if (CSP[variant]) headers["Content-Security-Policy"] = CSP[variant];
@@ -164,7 +170,8 @@ async function afterFailure() {
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
   const within = (promise, what) => Promise.race([promise, sleep(3000).then(() => `${what}: nothing within 3 s`)]);
   for (let i = 0; i < 300 && events.length < 2; i++) await sleep(10);
-  const early = { events: [...events], acks: await within(acks, "acks"), active: socket.active, connected: socket.connected, id: socket.id };
+  const { active, connected, id } = socket;
+  const early = { events: [...events], acks: await within(acks, "acks"), active, connected, id };
   const late = lib.io(location.origin, { forceNew: true, transports: ["websocket"] });
   const lateEvents = [];
   late.on("connect_error", (error) => lateEvents.push(`s connect_error ${error.message}`));
@@ -177,7 +184,9 @@ async function afterFailure() {
     "emitWithAck",
   );
   const manager = new lib.Manager(location.origin, { autoConnect: false, transports: ["websocket"] });
-  const opened = new Promise((resolve) => manager.open((error) => resolve(error ? `open callback ${error.message}` : "open callback without error")));
+  const opened = new Promise((resolve) => {
+    manager.open((error) => resolve(error ? `open callback ${error.message}` : "open callback without error"));
+  });
   const openCallback = await within(opened, "open callback");
   await sleep(300);
   return {
@@ -199,11 +208,18 @@ async function afterFailure() {
 
 // The message each broken variant gives, as a pattern (Chromium's own words, where quoted, vary).
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-const SERVE_IT = "Serve socketio_wasm_bg.wasm next to the package's JavaScript (a bundler must emit it as an asset: see the README)";
+const SERVE_IT =
+  "Serve socketio_wasm_bg.wasm next to the package's JavaScript (a bundler must emit it as an asset: see the README)";
 const FAILURES = {
   missing: ["the wasm answers 404", () => escape(`HTTP 404 Not Found. ${SERVE_IT}`)],
-  html: ["an HTML page is served for the wasm", () => escape(`the server sent an HTML page (Content-Type: text/html; charset=utf-8). ${SERVE_IT}`)],
-  truncated: ["the wasm is truncated", () => `the module does not compile \\(CompileError: .+\\)\\. ${escape("Serve the package's files unchanged, all from one version")}`],
+  html: [
+    "an HTML page is served for the wasm",
+    () => escape(`the server sent an HTML page (Content-Type: text/html; charset=utf-8). ${SERVE_IT}`),
+  ],
+  truncated: [
+    "the wasm is truncated",
+    () => `the module does not compile \\(CompileError: .+\\)\\. ${escape("Serve the package's files unchanged, all from one version")}`,
+  ],
   "no-wasm-csp": [
     "the page's CSP lacks 'wasm-unsafe-eval'",
     () => `${escape("the page's Content-Security-Policy blocks WebAssembly: add 'wasm-unsafe-eval' to its script-src (")}.+\\)`,
@@ -253,12 +269,11 @@ async function exchange() {
   const { socket, events, acks } = globalThis.watched;
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
   for (let i = 0; i < 500 && events.length < 1; i++) await sleep(10);
-  const echoed = await socket.timeout(3000).emitWithAck("echo", new Uint8Array([1, 2, 3]), { nested: new Uint8Array([4]).buffer });
-  return {
-    events: [...events],
-    acks: await acks,
-    binary: [echoed instanceof ArrayBuffer && [...new Uint8Array(echoed)], [...new Uint8Array(await socket.emitWithAck("echo", new Uint8Array([5]).buffer))]],
-  };
+  const echoed = await new Promise((resolve) => {
+    socket.emit("echo", new Uint8Array([1, 2, 3]), { nested: new Uint8Array([4]).buffer }, (...args) => resolve(args));
+  });
+  const bytes = (value) => (value instanceof ArrayBuffer ? [...new Uint8Array(value)] : `not an ArrayBuffer: ${value}`);
+  return { events: [...events], acks: await acks, binary: [bytes(echoed[0]), bytes(echoed[1].nested)] };
 }
 
 // The same page code for both clients, as an ES module and as a classic script, without a CSP, under the
@@ -274,7 +289,7 @@ for (const client of clients) {
           assert.deepEqual(await page.evaluate(exchange), {
             events: ["s connect"],
             acks: ["emitWithAck resolved 1", "timeout callback 2"],
-            binary: [[1, 2, 3], [5]],
+            binary: [[1, 2, 3], [4]],
           });
           if (client === "ours") assert.equal(wasmRequests[variant], 1, "the wasm is fetched once");
           assert.deepEqual(page.errors, []);
