@@ -42,9 +42,15 @@ async function diagnose(error, url) {
   }
   if (!response.ok) return `HTTP ${response.status} ${response.statusText}. ${SERVE_IT}`;
   if (bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d) {
-    return `the module does not compile (${text}). Serve the package's files unchanged, all from one version`;
+    return `the module does not compile or instantiate (${text}). Serve the package's files unchanged, all from one version`;
   }
   const type = response.headers.get("Content-Type");
-  const html = /html/i.test(type) || /^\s*</.test(new TextDecoder().decode(bytes.subarray(0, 64)));
-  return `the server sent ${html ? "an HTML page" : "no WebAssembly"} (Content-Type: ${type}). ${SERVE_IT}`;
+  if (/html/i.test(type) || /^\s*</.test(new TextDecoder().decode(bytes.subarray(0, 64)))) {
+    return `the server sent an HTML page (Content-Type: ${type}). ${SERVE_IT}`;
+  }
+  const head = Array.from(bytes.subarray(0, 4), (byte) => byte.toString(16).padStart(2, "0")).join(" ");
+  return (
+    `the server sent bytes that are not WebAssembly (Content-Type: ${type}; they start ${head}). Serve the ` +
+    "package's file unchanged (a compressed copy needs its Content-Encoding header)"
+  );
 }

@@ -2,12 +2,12 @@
 // a strict Content-Security-Policy.
 //
 // The failed-load tests run for ours only: socket.io-client has no wasm, so it cannot be their reference.
-// Each breaks one cause on purpose (the wasm answered 404; an HTML page served in its place; truncated
-// wasm bytes; a CSP without 'wasm-unsafe-eval'; a CSP with connect-src 'none', which fails the fetch) and
-// asserts what a page sees: the exact Error message (cause, URL tried, what to do) on `connect_error` of a
-// socket made before the failure and of one made after, on the Manager's `error` and in
-// `open(callback)`; `emitWithAck` rejects and `timeout(1000).emit(..., cb)` calls back with it; nothing
-// connects and nothing retries.
+// Each breaks one cause on purpose (the wasm answered 404; an HTML page served in its place; gzip bytes
+// with no Content-Encoding; truncated wasm bytes; a CSP without 'wasm-unsafe-eval'; a CSP with connect-src
+// 'none', which fails the fetch) and asserts what a page sees: the exact Error message (cause, URL tried,
+// what to do) on `connect_error` of a socket made before the failure and of one made after, on the
+// Manager's `error` and in `open(callback)`; `emitWithAck` rejects and `timeout(1000).emit(..., cb)` calls
+// back with it; nothing connects and nothing retries.
 //
 // The working-load tests are side by side: the same page code against socket.io-client 4.8.4 and ours,
 // each as an ES module and as a classic script (socket.io-client's dist/socket.io.min.js; ours from the
@@ -27,6 +27,7 @@ import { readFile } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import { after, before, test } from "node:test";
+import { gzipSync } from "node:zlib";
 import { launchBrowser } from "./harness/browser.mjs";
 import { clients, officialDist, oursDir, oursEntry } from "./harness/env.mjs";
 import { attachServer, Observed } from "./harness/socket-server.mjs";
@@ -55,6 +56,7 @@ const wasmRequests = {};
 const BROKEN_WASM = {
   missing: (res) => send(res, 404, "text/plain", "not found"),
   html: (res) => send(res, 200, MIME_TYPES[".html"], "<!doctype html>\n<html><head><title>App</title></head><body></body></html>\n"),
+  gzipped: (res) => send(res, 200, MIME_TYPES[".wasm"], gzipSync(Buffer.from("\0asm"))),
   truncated: async (res) => {
     const wasm = await readFile(path.join(oursDir, path.dirname(oursEntry()), WASM_FILE));
     send(res, 200, MIME_TYPES[".wasm"], wasm.subarray(0, wasm.length >> 1));
@@ -216,9 +218,17 @@ const FAILURES = {
     "an HTML page is served for the wasm",
     () => escape(`the server sent an HTML page (Content-Type: text/html; charset=utf-8). ${SERVE_IT}`),
   ],
+  gzipped: [
+    "the wasm is served gzipped without Content-Encoding",
+    () =>
+      escape(
+        "the server sent bytes that are not WebAssembly (Content-Type: application/wasm; they start 1f 8b 08 00). " +
+          "Serve the package's file unchanged (a compressed copy needs its Content-Encoding header)",
+      ),
+  ],
   truncated: [
     "the wasm is truncated",
-    () => `the module does not compile \\(CompileError: .+\\)\\. ${escape("Serve the package's files unchanged, all from one version")}`,
+    () => `the module does not compile or instantiate \\(CompileError: .+\\)\\. ${escape("Serve the package's files unchanged, all from one version")}`,
   ],
   "no-wasm-csp": [
     "the page's CSP lacks 'wasm-unsafe-eval'",
