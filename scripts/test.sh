@@ -12,7 +12,8 @@ echo "== native tests (cargo test)"
 cargo test --quiet 2>&1 | tee "$logs/native.txt"
 
 echo "== packing the npm package"
-npm pack --silent --pack-destination "$logs" >/dev/null
+# --ignore-scripts: the build above is the one the package gets (prepack would build it again).
+npm pack --silent --ignore-scripts --pack-destination "$logs" >/dev/null
 mkdir -p "$logs/package-root"
 tar -xzf "$logs"/socketio-wasm-*.tgz -C "$logs/package-root"
 
