@@ -19,6 +19,8 @@ extern "C" {
     fn json_kind(value: &JsValue) -> u32;
     #[wasm_bindgen(js_name = findUnit)]
     fn find_unit(text: &JsString, unit: u16, from: usize) -> i32;
+    #[wasm_bindgen(js_name = utf8Length)]
+    fn utf8_length(text: &JsString) -> u32;
 }
 
 #[wasm_bindgen]
@@ -46,6 +48,9 @@ pub struct BrowserHost;
 impl Text for JsString {
     fn len(&self) -> usize {
         self.length() as usize
+    }
+    fn utf8_len(&self) -> usize {
+        utf8_length(self) as usize
     }
     fn unit(&self, index: usize) -> Option<u16> {
         // One call across the boundary: `charCodeAt` is NaN past the end.
