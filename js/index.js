@@ -2,6 +2,7 @@
 // wasm-bindgen cannot: variadic emit, chaining, getters, the synchronous io() before the wasm is
 // ready (calls are queued until then), and the Manager cache that io() must answer synchronously.
 import init, { WasmManager } from "../pkg/socketio_wasm.js";
+import { loadWasm } from "./load.js";
 
 let loaded = false;
 const queued = [];
@@ -20,7 +21,7 @@ function runTask(task) {
 // pattern Vite and webpack turn into an emitted asset. Relative to the glue, that URL is right both here
 // when this file imports pkg/socketio_wasm.js and in the published bundle (pkg/index.js, next to the
 // wasm; see scripts/build.sh); a URL of our own here would only give the bundle a second one.
-init().then(
+loadWasm(init).then(
   () => {
     loaded = true;
     queued.splice(0).forEach(runTask);

@@ -33,6 +33,8 @@ node_modules/.bin/esbuild js/index.js --bundle --format=esm --minify --target=es
 node_modules/.bin/wasm-opt -ocimfs=20 -aimfs=4 -Oz --converge --flatten --rereloop -Oz --converge --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   pkg/socketio_wasm_bg.wasm -o pkg/socketio_wasm_bg.wasm
+# The Node.js entries, ES module and CommonJS, next to the same wasm (see the script).
+node scripts/bundle-node.mjs
 # After wasm-opt (which would inline them back): exported functions get indices that do not cost the page
 # 64 KiB of JS heap (see the script).
 node scripts/spread-exports.mjs pkg/socketio_wasm_bg.wasm
