@@ -22,7 +22,8 @@ node scripts/short-names.mjs pkg/socketio_wasm_bg.wasm pkg/socketio_wasm.js
 # `new URL("socketio_wasm_bg.wasm", import.meta.url)` (left as is by esbuild, found by Vite and webpack)
 # still points at it. es2020: no syntax of the sources is lowered, and every supported bundler parses it.
 # The glue lists the snippet's imports once per `extern` block under one key: a harmless duplicate key.
-node_modules/.bin/esbuild js/index.js --bundle --format=esm --minify --target=es2020 \
+# globalThis.SOCKETIO_WASM_NODE=false drops js/bridge.js's Node-only code (the Node entries: see below).
+node_modules/.bin/esbuild js/index.js --bundle --format=esm --minify --target=es2020 --define:globalThis.SOCKETIO_WASM_NODE=false \
   --log-override:duplicate-object-key=silent --log-level=warning --outfile=pkg/index.js
 # --converge repeats -Oz while it still shrinks; then --flatten --rereloop rebuilds the control flow with
 # the relooper and -Oz runs again (150 bytes less gzip; A/B in the bench's workloads showed no change in

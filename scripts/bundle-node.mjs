@@ -18,8 +18,12 @@ const common = {
   bundle: true,
   platform: "node",
   target: "node22",
-  minify: true,
+  // Readable: Node prints the source line of an error (Jest and Vitest show it), and size matters less.
+  minify: false,
   plugins: [nodeLoader],
+  // js/bridge.js's Node-only code (received binary as Buffers, headers and cookies on the WebSocket, a
+  // cookie jar for polling) is in; the browser entry leaves it out (scripts/build.sh).
+  define: { "globalThis.SOCKETIO_WASM_NODE": "true" },
   logLevel: "warning",
   // As in scripts/build.sh: the glue lists the snippet's imports once per `extern` block under one key.
   logOverride: { "duplicate-object-key": "silent" },
@@ -33,5 +37,5 @@ await build({
   format: "cjs",
   outfile: "pkg/node.cjs",
   banner: { js: 'const importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
-  define: { "import.meta.url": "importMetaUrl" },
+  define: { ...common.define, "import.meta.url": "importMetaUrl" },
 });
