@@ -77,3 +77,9 @@ fi
 # 64 KiB of JS heap (see the script).
 node scripts/spread-exports.mjs "$out/socketio_wasm_bg.wasm"
 echo "build: $out/ ready ($(wc -c < "$out/index.js") bytes of JS, $(wc -c < "$out/socketio-wasm.min.js") as a classic script, $(wc -c < "$out/socketio_wasm_bg.wasm") bytes of wasm)"
+if [ "$out" = pkg ]; then
+  # The inline entry (package.json "exports": the "development" and "module" conditions): the same module
+  # with the finished wasm inside it as base64, for tools that do not emit `new URL(…, import.meta.url)` assets.
+  node scripts/bundle-inline.mjs
+  echo "build: pkg/index.inline.js ready ($(wc -c < pkg/index.inline.js) bytes, the wasm inlined)"
+fi
