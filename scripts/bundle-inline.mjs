@@ -44,6 +44,8 @@ await build({
   loader: { ".wasm": "binary" },
   plugins: [inlineLoader],
   logOverride: { "duplicate-object-key": "silent" },
+  // As in scripts/build.sh: js/bridge.js's Node-only code is left out.
+  define: { "globalThis.SOCKETIO_WASM_NODE": "false" },
   logLevel: "warning",
   outfile: "pkg/index.inline.js",
 });

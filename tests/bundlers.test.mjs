@@ -148,7 +148,9 @@ function assertWorked(ran, served, loads, socketServer) {
 function assertMissingWasm(ran, served) {
   const wasmUrl = `${served.url}/socketio_wasm_bg.wasm`;
   assert.equal(served.sizes.filter(({ file }) => file.endsWith(".wasm")).length, 0, "no .wasm emitted");
-  assert.deepEqual(ran.wasmFetched, [wasmUrl], "the page asked for the wasm next to the bundle");
+  assert.ok(ran.wasmFetched.length > 0, "the page asked for the wasm");
+  // (twice: js/load.js asks again to tell why the load failed)
+  for (const url of ran.wasmFetched) assert.equal(url, wasmUrl, "the page asked for the wasm next to the bundle");
   assert.match(ran.result.error, new RegExp(`^connect_error: .*${wasmUrl.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
 }
 
@@ -198,16 +200,17 @@ describe("bundlers", { concurrency: RUNNING_AT_ONCE }, () => {
     const missing = loads === "missing";
     const outcome = missing ? "the wasm is not emitted: connect_error naming its URL, no hang" : "connects, echo ack, binary round trip";
     const name = `ours: ${tool}, ${mode}${result ? ` (${result})` : ""}: ${outcome}${missing ? "" : ` (${LOADS[loads]})`}`;
-    // A wasm that does not load gives connect_error once issue 14's item 1 is in; until then it hangs.
-    const todo = missing && "a wasm that fails to load must give connect_error (issue 14, item 1)";
-    test(name, { skip, todo, timeout: SERVE_TIMEOUT + 60000 }, async (t) => {
+    test(name, { skip, timeout: SERVE_TIMEOUT + 60000 }, async (t) => {
       const start = performance.now();
       const served = await serveInChild(index, work.dir);
       t.diagnostic(`${served.name}: ready in ${Math.round(performance.now() - start)} ms`);
       try {
         for (const warning of served.warnings) t.diagnostic(`${served.name} warning: ${warning.split("\n")[0]}`);
         const ran = await runApp(browser, server, served);
-        if (missing) assertMissingWasm(ran, served);
+        if (missing) {
+          assertMissingWasm(ran, served);
+          t.diagnostic(`what the page's socket got: ${ran.result.error}`);
+        }
         else assertWorked(ran, served, loads, server);
         if (combination.prerenders) assertQuietOnServer(served);
         for (const { file, bytes, gzip } of served.sizes) t.diagnostic(`${served.name} ${file}: ${kB(bytes)} (gzip ${kB(gzip)})`);
@@ -217,16 +220,16 @@ describe("bundlers", { concurrency: RUNNING_AT_ONCE }, () => {
     });
   }
 
-  // require() of an ES module: Node 20.19+ and 22.12+ (process.features.require_module). Only the
-  // module's API is checked: loading the wasm needs fetch() of a file: URL, which Node does not do.
-  const noRequireModule = !process.features.require_module && `this Node (${process.version}) cannot require() an ES module`;
-  test('ours: require("socketio-wasm") in Node gives the API', { skip: skip || noRequireModule }, async () => {
+  // The package's CommonJS build (its "node" + "require" export condition) on Node 22 (tests/node/runtimes;
+  // tests/node.test.mjs runs it against a server): the machine's Node may be older.
+  const node22 = fileURLToPath(new URL("./node/runtimes/node_modules/node22/bin/node", import.meta.url));
+  test('ours: require("socketio-wasm") in Node gives the API', { skip }, async () => {
     const script = `
       const lib = require("socketio-wasm");
       const kinds = Object.fromEntries(["default", "io", "connect", "Manager", "Socket", "protocol"].map((k) => [k, typeof lib[k]]));
       process.stdout.write(JSON.stringify({ kinds, defaultIsIo: lib.default === lib.io, protocol: lib.protocol }));
       process.exit(0);`;
-    const { stdout } = await promisify(execFile)(process.execPath, ["-e", script], { cwd: work.app, timeout: 10000 });
+    const { stdout } = await promisify(execFile)(node22, ["-e", script], { cwd: work.app, timeout: 10000 });
     assert.deepEqual(JSON.parse(stdout), {
       kinds: { default: "function", io: "function", connect: "function", Manager: "function", Socket: "function", protocol: "number" },
       defaultIsIo: true,
