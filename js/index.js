@@ -22,20 +22,30 @@ function runTask(task) {
 // `loadError`, and each Manager gets a FailedManager instead: every listener, registered before or after,
 // hears of it, and no acknowledgement waits forever.
 let loadError;
-loadWasm(init)
-  .catch((error) => {
-    loadError = error;
-    console.error(error.message);
-  })
-  .then(() => {
-    loaded = true;
-    queued.splice(0).forEach(runTask);
-  });
+
+// Loading starts with the first Manager, not at import: a module that is only imported loads nothing
+// (a Next.js client component is imported on the server too, to prerender it, where the wasm's URL is
+// the server bundle's). A loader that throws instead of rejecting fails the load the same way.
+let loading;
+const load = () =>
+  new Promise((resolve) => resolve(loadWasm(init)))
+    .catch((error) => {
+      loadError = error;
+      console.error(error.message);
+    })
+    .then(() => {
+      loaded = true;
+      queued.splice(0).forEach(runTask);
+    });
 
 /** Runs `task` now if the wasm module is ready (exceptions propagate), else once it is. */
 function whenReady(task) {
-  if (loaded) task();
-  else queued.push(task);
+  if (loaded) {
+    task();
+  } else {
+    queued.push(task);
+    loading ||= load();
+  }
 }
 
 /** The Socket.IO protocol revision. */

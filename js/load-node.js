@@ -1,7 +1,8 @@
 // Loads the wasm in Node.js: the build puts this file in place of js/load.js in the Node entries
 // (pkg/node.mjs, pkg/node.cjs; see scripts/build.sh), which sit next to the wasm in pkg/. The module is
-// read from the package's own files and compiled synchronously, so the client is ready right after the
-// import instead of after a fetch (Node's fetch takes no file: URL).
+// read from the package's own files and compiled synchronously when the first Manager is made (see
+// js/index.js), so the client is ready right after it instead of after a fetch (Node's fetch takes no
+// file: URL).
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { initSync } from "../pkg/socketio_wasm.js";
