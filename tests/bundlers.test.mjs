@@ -51,7 +51,8 @@ const running = new Set();
 function serveInChild(index, workDir) {
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
   delete env.NODE_ENV; // each tool sets its own
-  const child = spawn(process.execPath, [MATRIX_CLI, String(index), workDir], { env, detached: true });
+  // In the work directory: a tool may write to its working directory (next dev leaves an empty cache/).
+  const child = spawn(process.execPath, [MATRIX_CLI, String(index), workDir], { cwd: workDir, env, detached: true });
   const killGroup = () => {
     try {
       process.kill(-child.pid, "SIGKILL");
