@@ -213,7 +213,7 @@ const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const SERVE_IT =
   "Serve socketio_wasm_bg.wasm next to the package's JavaScript (a bundler must emit it as an asset: see the README)";
 const FAILURES = {
-  missing: ["the wasm answers 404", () => escape(`HTTP 404 Not Found. ${SERVE_IT}`)],
+  missing: ["the wasm answers 404", () => escape(`the server answered HTTP 404. ${SERVE_IT}`)],
   html: [
     "an HTML page is served for the wasm",
     () => escape(`the server sent an HTML page (Content-Type: text/html; charset=utf-8). ${SERVE_IT}`),
