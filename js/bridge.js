@@ -39,6 +39,24 @@ export const jsonKind = (value) =>
 export const findUnit = (text, unit, from) => text.indexOf(String.fromCharCode(unit), from);
 
 /**
+ * The size in bytes of `text` encoded as UTF-8, as `fetch` sends it (a lone surrogate becomes U+FFFD, 3
+ * bytes): what the server's maxPayload limits, counted as engine.io-client counts it.
+ */
+export function utf8Length(text) {
+  let length = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit > 0x7f) {
+      // One byte more from U+0080, two from U+0800 (a lone surrogate is U+FFFD); a surrogate pair's two
+      // code units make four bytes, the low one is skipped.
+      length += unit < 0x800 ? 1 : 2;
+      if ((unit & 0xfc00) == 0xd800 && (text.charCodeAt(i + 1) & 0xfc00) == 0xdc00) i++;
+    }
+  }
+  return length;
+}
+
+/**
  * The JSON text of `value`, or, when binary data stands in it, `[text, ...attachments]`: each binary value
  * is replaced by a placeholder naming its index. (One return value keeps the emit path to one call.)
  */

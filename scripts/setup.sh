@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Installs whatever the build, the demo and the tests need and is not there yet; fast when all is present.
-# Everything comes from the package registries: rustup's wasm32 target and rust-src, crates.io (wasm-bindgen-cli pinned to
-# the wasm-bindgen in Cargo.lock), Debian (chromium, chromium-driver) and npm (package-lock.json).
+# Everything comes from the package registries: rustup (the toolchain pinned in rust-toolchain.toml, its wasm32
+# target and rust-src, rustfmt and clippy), crates.io (wasm-bindgen-cli pinned to the wasm-bindgen in Cargo.lock),
+# Debian (chromium, chromium-driver) and npm (package-lock.json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# The pinned toolchain (read from rust-toolchain.toml); instant when it is installed.
+rustup --quiet toolchain install
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   echo "setup: adding the wasm32-unknown-unknown target"
