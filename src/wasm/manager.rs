@@ -329,10 +329,15 @@ impl WasmManager {
         unpark(&self.shared);
         let ns = ns as NsId;
         let now = now();
+        // A listener's disconnect(): its events are dispatched before it returns, ahead of those waiting.
+        let mut aside = None;
         {
             let mut state = self.shared.borrow_mut();
             if command == COMMAND_TIMER {
                 state.timer = None;
+            }
+            if command == COMMAND_DISCONNECT && state.dispatching {
+                aside = Some(state.core.set_events_aside());
             }
             let core = &mut state.core;
             match command {
@@ -353,6 +358,11 @@ impl WasmManager {
         }
         if command <= COMMAND_DISCONNECT {
             sync_subscriptions(&self.shared);
+        }
+        if let Some(aside) = aside {
+            flush_io(&self.shared);
+            dispatch_queued(&self.shared);
+            self.shared.borrow_mut().core.restore_events(aside);
         }
         drive(&self.shared);
     }
@@ -654,6 +664,20 @@ fn emit_to_manager(shared: &Rc<RefCell<Shared>>, event: &str, args: &Array) {
     }
 }
 
+/// Dispatches the core's events until none is queued, handing each one's transport actions to the browser.
+fn dispatch_queued(shared: &Rc<RefCell<Shared>>) {
+    loop {
+        let event = shared.borrow_mut().core.poll_event();
+        let Some(event) = event else { break };
+        let may_change_activity = !matches!(event, Event::Message { .. } | Event::Ack { .. } | Event::Sent { .. });
+        dispatch_event(shared, event);
+        if may_change_activity {
+            sync_subscriptions(shared);
+        }
+        flush_io(shared);
+    }
+}
+
 /// Hands queued transport actions to the browser, dispatches queued events (unless already
 /// dispatching further up the stack) and re-arms the timer.
 fn drive(shared: &Rc<RefCell<Shared>>) {
@@ -670,16 +694,7 @@ fn drive_at(shared: &Rc<RefCell<Shared>>, clock: Option<Millis>) {
     flush_io(shared);
     if !shared.borrow().dispatching {
         shared.borrow_mut().dispatching = true;
-        loop {
-            let event = shared.borrow_mut().core.poll_event();
-            let Some(event) = event else { break };
-            let may_change_activity = !matches!(event, Event::Message { .. } | Event::Ack { .. } | Event::Sent { .. });
-            dispatch_event(shared, event);
-            if may_change_activity {
-                sync_subscriptions(shared);
-            }
-            flush_io(shared);
-        }
+        dispatch_queued(shared);
         shared.borrow_mut().dispatching = false;
     }
     let prior = shared.borrow().core.prior_websocket_success();
