@@ -34,7 +34,7 @@ import { attachServer, Observed } from "./harness/socket-server.mjs";
 import { MIME_TYPES, send, serveFile } from "./harness/static.mjs";
 import { listen } from "./harness/wait.mjs";
 
-const TEST_TIMEOUT = 15000;
+const TEST_TIMEOUT = 20000;
 const WASM_FILE = "socketio_wasm_bg.wasm";
 const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
 
@@ -279,7 +279,7 @@ for (const [variant, [what, pattern]] of Object.entries(FAILURES)) {
 async function exchange() {
   const { socket, events, acks } = globalThis.watched;
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-  for (let i = 0; i < 500 && events.length < 1; i++) await sleep(10);
+  for (let i = 0; i < 1000 && events.length < 1; i++) await sleep(10);
   const echoed = await new Promise((resolve) => {
     socket.emit("echo", new Uint8Array([1, 2, 3]), { nested: new Uint8Array([4]).buffer }, (...args) => resolve(args));
   });
