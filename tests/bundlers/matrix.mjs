@@ -6,11 +6,11 @@
 //
 //   node tests/bundlers/matrix.mjs <index in MATRIX> <work directory>
 //
-// builds or starts the combination for the apps in <work directory> (app/ and next/, prepared by the
-// test), prints one line `served {"name","url","warnings","sizes"}` once the app is served, and stops
+// builds or starts the combination for the apps in <work directory> (prepared by the test: app/, next/
+// and its copy next-dev/), prints one line `served {"name","url","warnings","sizes"}` once the app is served, and stops
 // serving and exits when its stdin ends.
-import { execFile } from "node:child_process";
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { execFile, spawn } from "node:child_process";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,7 +19,7 @@ import { gzipSync } from "node:zlib";
 import { repoRoot } from "../harness/env.mjs";
 import { listen } from "../harness/wait.mjs";
 
-const BUILD_TIMEOUT = 240000;
+const BUILD_TIMEOUT = 480000;
 
 // How the page gets the wasm: "asset", the tool emitted the package's `new URL("…wasm",
 // import.meta.url)` as a file of the app; "inline", the tool resolved the package's inline entry
@@ -39,6 +39,7 @@ export const MATRIX = [
     { tool: `Vite ${viteMajor(pkg)}`, mode: "dev server", loads: "inline", serve: (work) => viteDev(work, pkg) },
     { tool: `Vite ${viteMajor(pkg)}`, mode: "build", loads: "asset", serve: (work) => viteBuild(work, pkg) },
   ]),
+  { tool: "webpack 5", mode: "dev server", loads: "inline", serve: webpackDevServer },
   { tool: "webpack 5", mode: "development", loads: "inline", serve: (work) => webpackBuild(work, "development", "./main.js") },
   { tool: "webpack 5", mode: "production", loads: "asset", serve: (work) => webpackBuild(work, "production", "./main.js") },
   {
@@ -63,8 +64,10 @@ export const MATRIX = [
     serve: (work) => rollupBuild(work, { browser: true, exportConditions: ["wasm-inline"] }),
   },
   { tool: "esbuild", mode: "bundle (ESM)", loads: "inline", serve: esbuildBundle },
+  { tool: "Parcel 2", mode: "development (watch)", loads: "asset", serve: parcelWatch },
   { tool: "Parcel 2", mode: "build", loads: "asset", serve: parcelBuild },
-  { tool: "Next.js 16", mode: "client component, next build + start", loads: "asset", serve: nextBuild },
+  { tool: "Next.js 16", mode: "client component, next dev", loads: "inline", serve: nextDev, prerenders: true },
+  { tool: "Next.js 16", mode: "client component, next build + start", loads: "asset", serve: nextBuild, prerenders: true },
 ];
 
 // The vite version of package `pkg` ("vite" is Vite 7, the others are aliases such as vite5).
@@ -74,14 +77,16 @@ function viteMajor(pkg) {
 
 // The README table MATRIX stands for.
 export function readmeTable() {
-  const rows = MATRIX.map(({ tool, mode, result = "works, no configuration", loads }) => `| ${tool} | ${mode} | ${result} | ${LOADS[loads]} |`);
+  const row = ({ tool, mode, result = "works, no configuration", loads }) => `| ${tool} | ${mode} | ${result} | ${LOADS[loads]} |`;
+  const rows = MATRIX.map(row);
   return ["| Tool | Mode | Result | How the wasm loads |", "|---|---|---|---|", ...rows].join("\n");
 }
 
 // The page a bundle's entry script needs (webpack, Rollup and esbuild write none): `type` "module" for
 // an ES module output, "defer" for webpack's classic script.
 const entryPage = (script, type) => `<!doctype html>
-<html><head><meta charset="utf-8"><title>pending</title><script ${type === "module" ? 'type="module"' : "defer"} src="${script}"></script></head>
+<html><head><meta charset="utf-8"><title>pending</title>
+<script ${type === "module" ? 'type="module"' : "defer"} src="${script}"></script></head>
 <body></body></html>
 `;
 
@@ -201,6 +206,22 @@ async function webpackBuild(work, mode, entry) {
   return servedBuild(`webpack ${webpack.version} ${mode} (${entry})`, dist, warnings.map(messageOf));
 }
 
+// webpack-dev-server (its JS API) with its defaults (hot reloading, the client overlay) for the app's entry
+// in development mode; its page is served from a directory of its own.
+async function webpackDevServer(work) {
+  const { default: webpack } = await import("webpack");
+  const { default: WebpackDevServer } = await import("webpack-dev-server");
+  const pageDir = path.join(work.app, "public-webpack-dev-server");
+  await mkdir(pageDir, { recursive: true });
+  await writeFile(path.join(pageDir, "index.html"), entryPage("main.js", "defer"));
+  const compiler = webpack({ mode: "development", context: work.app, entry: "./main.js" });
+  const server = new WebpackDevServer({ host: "127.0.0.1", port: 0, static: { directory: pageDir } }, compiler);
+  await server.start();
+  const { port } = server.server.address();
+  const name = `webpack-dev-server ${await versionOf("webpack-dev-server")}`;
+  return { name, url: `http://127.0.0.1:${port}`, warnings: [], sizes: [], close: () => server.stop() };
+}
+
 // Rollup 4 with @rollup/plugin-node-resolve (with `resolveOptions`) and nothing else: an ES module bundle.
 async function rollupBuild(work, resolveOptions) {
   const { rollup, VERSION } = await import("rollup");
@@ -249,38 +270,90 @@ async function runNode(script, args, cwd) {
   }
 }
 
+// The version of the pinned package `name`, read from its package.json (for tools without a version export).
+async function versionOf(name) {
+  return JSON.parse(await readFile(path.join(repoRoot, "node_modules", name, "package.json"), "utf8")).version;
+}
+
+const PARCEL_BIN = path.join(repoRoot, "node_modules/parcel/lib/bin.js");
+const parcelVersion = () => versionOf("parcel");
+
 // `parcel build index.html` (its CLI; the cache and output directories given, as the apps share a
 // directory), with no configuration file.
 async function parcelBuild(work) {
-  const bin = path.join(repoRoot, "node_modules/parcel/lib/bin.js");
   const dist = path.join(work.app, "dist-parcel");
   const cache = path.join(work.app, "node_modules", ".parcel-cache");
-  const output = await runNode(bin, ["build", "index.html", "--dist-dir", dist, "--cache-dir", cache, "--no-autoinstall"], work.app);
-  const version = JSON.parse(await readFile(path.join(repoRoot, "node_modules/parcel/package.json"), "utf8")).version;
+  const args = ["build", "index.html", "--dist-dir", dist, "--cache-dir", cache, "--no-autoinstall"];
+  const output = await runNode(PARCEL_BIN, args, work.app);
   const warnings = output.split("\n").filter((line) => /warn/i.test(line));
-  return servedBuild(`parcel ${version} build`, dist, warnings);
+  return servedBuild(`parcel ${await parcelVersion()} build`, dist, warnings);
+}
+
+// `parcel watch index.html` (its CLI, development mode) without hot reloading, whose socket would need
+// a fixed port: it writes the app to a directory, served here once the first build is done.
+async function parcelWatch(work) {
+  const dist = path.join(work.app, "dist-parcel-watch");
+  const cache = path.join(work.app, "node_modules", ".parcel-cache-watch");
+  const args = ["watch", "index.html", "--no-hmr", "--dist-dir", dist, "--cache-dir", cache, "--no-autoinstall"];
+  const watcher = spawn(process.execPath, [PARCEL_BIN, ...args], { cwd: work.app, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  await new Promise((resolve, reject) => {
+    watcher.on("exit", (code) => reject(new Error(`parcel watch exited (${code}):\n${output}`)));
+    const onOutput = (chunk) => {
+      output += chunk;
+      if (/Built in/.test(output)) resolve();
+      if (/🚨|Build failed/.test(output)) reject(new Error(`parcel watch failed:\n${output}`));
+    };
+    watcher.stdout.on("data", onOutput);
+    watcher.stderr.on("data", onOutput);
+  });
+  const served = await servedBuild(`parcel ${await parcelVersion()} watch (development)`, dist);
+  const stopped = new Promise((resolve) => watcher.on("exit", resolve));
+  return {
+    ...served,
+    async close() {
+      await served.close();
+      watcher.kill();
+      await stopped;
+    },
+  };
 }
 
 // `next build` of the Next.js app (its default bundler, no next.config), then served as `next start`
-// serves it, through Next's custom-server API. Lines of the build's output that mention socketio-wasm
-// or a warning are reported (prerendering on the server imports the client component's modules).
+// serves it. Lines of the build's output that mention socketio-wasm or a warning are reported
+// (prerendering on the server imports the client component's modules).
 async function nextBuild(work) {
-  const bin = path.join(repoRoot, "node_modules/next/dist/bin/next");
-  const output = await runNode(bin, ["build"], work.next);
+  const output = await runNode(path.join(repoRoot, "node_modules/next/dist/bin/next"), ["build"], work.next);
+  const served = await nextServer(work, false, `next ${await versionOf("next")} build + start`);
+  const warnings = output.split("\n").filter((line) => /socketio|warn/i.test(line));
+  return { ...served, warnings, sizes: await bundleSizes(path.join(work.next, ".next", "static")) };
+}
+
+// `next dev` for the Next.js app (its default bundler, no next.config), in a copy of its own (next-dev/:
+// `next build` writes to the same .next directory), once it has compiled the page.
+async function nextDev(work) {
+  const served = await nextServer({ next: work.nextDev }, true, `next ${await versionOf("next")} dev`);
+  // The first request compiles the page (up to 40 s here): made now, so that it counts as start-up.
+  const response = await fetch(`${served.url}/`, { signal: AbortSignal.timeout(BUILD_TIMEOUT) });
+  await response.arrayBuffer();
+  return { ...served, sizes: [] };
+}
+
+// Next.js's server for the app in `work.next` (development mode or the production build), through its
+// custom-server API, which serves what `next dev` or `next start` serve, on 127.0.0.1 and a free port.
+async function nextServer(work, dev, name) {
   const { default: next } = await import("next");
-  const version = JSON.parse(await readFile(path.join(repoRoot, "node_modules/next/package.json"), "utf8")).version;
-  const app = next({ dev: false, dir: work.next, hostname: "127.0.0.1" });
+  const app = next({ dev, dir: work.next, hostname: "127.0.0.1" });
   await app.prepare();
   const handle = app.getRequestHandler();
   const httpServer = http.createServer((req, res) => handle(req, res));
   const url = await listen(httpServer);
-  const close = () => {
+  const close = async () => {
     httpServer.closeAllConnections();
-    return new Promise((resolve) => httpServer.close(() => resolve()));
+    await new Promise((resolve) => httpServer.close(() => resolve()));
+    await app.close?.();
   };
-  const warnings = output.split("\n").filter((line) => /socketio|warn/i.test(line));
-  const sizes = await bundleSizes(path.join(work.next, ".next", "static"));
-  return { name: `next ${version} (build + start)`, url, warnings, sizes, close };
+  return { name, url, warnings: [], close };
 }
 
 // The command line: serve MATRIX[index] for the apps in the work directory until stdin ends.
@@ -288,7 +361,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [index, dir] = process.argv.slice(2);
   const combination = MATRIX[Number(index)];
   if (!combination || !dir) throw new Error("usage: node tests/bundlers/matrix.mjs <index in MATRIX> <work directory>");
-  const served = await combination.serve({ dir, app: path.join(dir, "app"), next: path.join(dir, "next") });
+  const apps = { app: path.join(dir, "app"), next: path.join(dir, "next"), nextDev: path.join(dir, "next-dev") };
+  const served = await combination.serve({ dir, ...apps });
   const { name, url, warnings, sizes } = served;
   process.stdout.write(`\nserved ${JSON.stringify({ name, url, warnings, sizes })}\n`);
   process.stdin.resume();
