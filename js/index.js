@@ -91,16 +91,6 @@ const listenerMethods = {
   },
 };
 
-// Node build only (see js/bridge.js on SOCKETIO_WASM_NODE). socket.io-client's `autoUnref` lets Node exit
-// while connected by unref'ing its `ws` socket and timers; Node's own WebSocket cannot be unref'd, so the
-// option cannot be honoured: a warning says so, once, instead of a process that silently stays up.
-let autoUnrefWarned = false;
-function warnAutoUnref() {
-  if (autoUnrefWarned) return;
-  autoUnrefWarned = true;
-  process.emitWarning("socketio-wasm does not support autoUnref: Node's WebSocket cannot be unref'd, so an open connection keeps the process running; call socket.disconnect() to let it exit", { code: "SOCKETIO_WASM_AUTOUNREF" });
-}
-
 /** One connection to a server (an Engine.IO session) and its namespaces. */
 export class Manager {
   constructor(uri, opts) {
@@ -119,7 +109,6 @@ export class Manager {
     whenReady(() => {
       this._wasm = new (loadError ? FailedManager : WasmManager)(this.uri, this.opts, this);
     });
-    if (globalThis.SOCKETIO_WASM_NODE && this.opts.autoUnref) warnAutoUnref();
     if (this._autoConnect) this.open();
   }
 

@@ -188,6 +188,25 @@ describe("Node.js, Bun and Deno", { skip }, () => {
     }
   });
 
+  test("ours node 22: a wasm that does not load gives each socket a connect_error that explains", { skip: !oursDir && "OURS_DIR is not set" }, async () => {
+    // A copy of the package whose wasm is cut short, as a broken install would leave it.
+    const broken = path.join(scratch, "broken-package");
+    await cp(oursDir, broken, { recursive: true });
+    await writeFile(path.join(broken, "pkg/socketio_wasm_bg.wasm"), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1]));
+    const project = path.join(scratch, "broken");
+    await makeProject(project, broken);
+    const server = await startRecordingServer();
+    try {
+      const result = await run(runtime(NODES["node 22"]), ["probe.mjs", server.url, "headers", "polling"], { cwd: project, timeout: PROBE_TIMEOUT });
+      assert.equal(result.code, 1, result.output);
+      const wasm = path.join(broken, "pkg/socketio_wasm_bg.wasm").replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      assert.match(result.stderr, new RegExp(`Error: socketio-wasm could not load ${wasm}: .+\\. Reinstall the package`));
+      assert.deepEqual(server.requests, []);
+    } finally {
+      await server.close();
+    }
+  });
+
   test("ours node 22 without a global WebSocket: importing the package fails with a clear Error", { skip: !oursDir && "OURS_DIR is not set" }, async () => {
     for (const script of ['require("socket.io-client")', 'import("socket.io-client").catch((e) => { throw e; })']) {
       const result = await run(runtime(NODES["node 22"]), ["--no-experimental-websocket", "-e", script], { cwd: projects.ours, timeout: PROBE_TIMEOUT });
