@@ -148,7 +148,9 @@ function assertWorked(ran, served, loads, socketServer) {
 function assertMissingWasm(ran, served) {
   const wasmUrl = `${served.url}/socketio_wasm_bg.wasm`;
   assert.equal(served.sizes.filter(({ file }) => file.endsWith(".wasm")).length, 0, "no .wasm emitted");
-  assert.deepEqual(ran.wasmFetched, [wasmUrl], "the page asked for the wasm next to the bundle");
+  assert.ok(ran.wasmFetched.length > 0, "the page asked for the wasm");
+  // (twice: js/load.js asks again to tell why the load failed)
+  for (const url of ran.wasmFetched) assert.equal(url, wasmUrl, "the page asked for the wasm next to the bundle");
   assert.match(ran.result.error, new RegExp(`^connect_error: .*${wasmUrl.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
 }
 
@@ -205,7 +207,10 @@ describe("bundlers", { concurrency: RUNNING_AT_ONCE }, () => {
       try {
         for (const warning of served.warnings) t.diagnostic(`${served.name} warning: ${warning.split("\n")[0]}`);
         const ran = await runApp(browser, server, served);
-        if (missing) assertMissingWasm(ran, served);
+        if (missing) {
+          assertMissingWasm(ran, served);
+          t.diagnostic(`what the page's socket got: ${ran.result.error}`);
+        }
         else assertWorked(ran, served, loads, server);
         if (combination.prerenders) assertQuietOnServer(served);
         for (const { file, bytes, gzip } of served.sizes) t.diagnostic(`${served.name} ${file}: ${kB(bytes)} (gzip ${kB(gzip)})`);

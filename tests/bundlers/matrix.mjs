@@ -7,8 +7,8 @@
 //   node tests/bundlers/matrix.mjs <index in MATRIX> <work directory>
 //
 // builds or starts the combination for the apps in <work directory> (prepared by the test: app/, next/
-// and its copy next-dev/), prints one line `served {"name","url","warnings","sizes"}` once the app is served, and stops
-// serving and exits when its stdin ends.
+// and its copy next-dev/), prints one line `served {"name","url","warnings","sizes"}` once the app is
+// served, and stops serving and exits when its stdin ends.
 import { execFile, spawn } from "node:child_process";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import http from "node:http";
@@ -181,7 +181,7 @@ async function viteDev(work, pkg) {
   const warnings = [];
   const server = await createServer({
     ...viteConfig(work, pkg, createLogger, warnings),
-    server: { host: "127.0.0.1", port: 0, strictPort: true, hmr: false },
+    server: { host: "127.0.0.1", port: 0, strictPort: true },
   });
   await server.listen();
   const { port } = server.httpServer.address();
