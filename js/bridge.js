@@ -158,6 +158,17 @@ function withCookies(headers, jar) {
   return { ...headers, [given ?? "cookie"]: given ? headers[given] + "; " + cookies : cookies };
 }
 
+// socket.io-client's `autoUnref` lets Node exit while connected by unref'ing its `ws` socket (and timers);
+// Node's own WebSocket cannot be unref'd, so the option cannot be honoured: a warning says so, once, instead
+// of a process that silently stays up.
+let autoUnrefWarned = false;
+function warnAutoUnref() {
+  if (autoUnrefWarned) return;
+  autoUnrefWarned = true;
+  const message = "socketio-wasm does not support autoUnref: Node's WebSocket cannot be unref'd, so an open connection keeps the process running; call socket.disconnect() to let it exit";
+  process.emitWarning(message, { code: "SOCKETIO_WASM_AUTOUNREF" });
+}
+
 /**
  * The init of a WebSocket in Node: the `extraHeaders` (and cookies) engine.io-client sends on the upgrade
  * request there, through the `headers` Node's WebSocket (undici's) takes besides the standard protocols.
@@ -165,6 +176,7 @@ function withCookies(headers, jar) {
  */
 function webSocketInit(url, manager) {
   const opts = manager.opts;
+  if (opts.autoUnref) warnAutoUnref();
   const given = opts.transportOptions?.websocket?.extraHeaders ?? opts.extraHeaders ?? {};
   const jar = cookieJar(manager, opts.transportOptions?.websocket?.withCredentials ?? opts.withCredentials, url);
   const headers = withCookies(given, jar);

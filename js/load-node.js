@@ -14,13 +14,17 @@ if (typeof WebSocket !== "function") {
   throw new Error(`socketio-wasm needs a global WebSocket, which ${runtime} lacks: use Node.js 22 or later`);
 }
 
-/** Initialises the glue with the wasm file next to this module; rejects with an Error naming the file. */
+/**
+ * Initialises the glue with the wasm file next to this module; rejects with an Error that names the file,
+ * the cause and what to do (as js/load.js's: every socket then gets it as its `connect_error`).
+ */
 export function loadWasm() {
   const file = fileURLToPath(new URL("socketio_wasm_bg.wasm", import.meta.url));
   try {
     initSync({ module: readFileSync(file) });
     return Promise.resolve();
   } catch (cause) {
-    return Promise.reject(new Error(`socketio-wasm: cannot load its WebAssembly module ${file}: ${cause.message}`, { cause }));
+    const explanation = `${cause.message}. Reinstall the package: its files must be there unchanged, all from one version`;
+    return Promise.reject(new Error(`socketio-wasm could not load ${file}: ${explanation}`, { cause }));
   }
 }

@@ -40,7 +40,7 @@ async function diagnose(error, url) {
   } catch {
     return unreachable;
   }
-  if (!response.ok) return `HTTP ${response.status} ${response.statusText}. ${SERVE_IT}`;
+  if (!response.ok) return `the server answered HTTP ${response.status}. ${SERVE_IT}`;
   if (bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d) {
     return `the module does not compile or instantiate (${text}). Serve the package's files unchanged, all from one version`;
   }

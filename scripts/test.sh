@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Runs every test: the native Rust tests (codecs, state machines), then the browser tests — the packed npm
-# package in headless Chromium against a real socket.io 4.8 server, side by side with socket.io-client —
-# and a smoke run of the plain-stable build (scripts/build.sh --stable) in the same harness.
+# Runs every test: the static checks (scripts/lint.sh: rustfmt, clippy, ESLint), the native Rust tests
+# (codecs, state machines), then the browser tests — the packed npm package in headless Chromium against a
+# real socket.io 4.8 server, side by side with socket.io-client — and a smoke run of the plain-stable build
+# (scripts/build.sh --stable) in the same harness.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/lint.sh
 bash scripts/build.sh
 bash scripts/build.sh --stable
 

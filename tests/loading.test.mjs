@@ -34,7 +34,7 @@ import { attachServer, Observed } from "./harness/socket-server.mjs";
 import { MIME_TYPES, send, serveFile } from "./harness/static.mjs";
 import { listen } from "./harness/wait.mjs";
 
-const TEST_TIMEOUT = 15000;
+const TEST_TIMEOUT = 20000;
 const WASM_FILE = "socketio_wasm_bg.wasm";
 const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
 
@@ -69,7 +69,8 @@ const BROKEN_WASM = {
 function watch(lib) {
   const events = [];
   const record = (name) => (arg) => events.push(`${name} ${arg instanceof Error ? arg.message : arg}`);
-  const socket = lib.io(location.origin, { transports: ["websocket"] });
+  // Reconnection on with a short delay: a retry would show within afterFailure's wait.
+  const socket = lib.io(location.origin, { transports: ["websocket"], reconnectionDelay: 50, randomizationFactor: 0 });
   socket.on("connect", () => events.push("s connect"));
   socket.on("connect_error", record("s connect_error"));
   socket.io.on("error", record("m error"));
@@ -171,7 +172,7 @@ async function afterFailure() {
   const { lib, socket, events, acks } = globalThis.watched;
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
   const within = (promise, what) => Promise.race([promise, sleep(3000).then(() => `${what}: nothing within 3 s`)]);
-  for (let i = 0; i < 300 && events.length < 2; i++) await sleep(10);
+  for (let i = 0; i < 500 && events.length < 2; i++) await sleep(10);
   const { active, connected, id } = socket;
   const early = { events: [...events], acks: await within(acks, "acks"), active, connected, id };
   const late = lib.io(location.origin, { forceNew: true, transports: ["websocket"] });
@@ -213,7 +214,7 @@ const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const SERVE_IT =
   "Serve socketio_wasm_bg.wasm next to the package's JavaScript (a bundler must emit it as an asset: see the README)";
 const FAILURES = {
-  missing: ["the wasm answers 404", () => escape(`HTTP 404 Not Found. ${SERVE_IT}`)],
+  missing: ["the wasm answers 404", () => escape(`the server answered HTTP 404. ${SERVE_IT}`)],
   html: [
     "an HTML page is served for the wasm",
     () => escape(`the server sent an HTML page (Content-Type: text/html; charset=utf-8). ${SERVE_IT}`),
@@ -278,7 +279,7 @@ for (const [variant, [what, pattern]] of Object.entries(FAILURES)) {
 async function exchange() {
   const { socket, events, acks } = globalThis.watched;
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-  for (let i = 0; i < 500 && events.length < 1; i++) await sleep(10);
+  for (let i = 0; i < 1000 && events.length < 1; i++) await sleep(10);
   const echoed = await new Promise((resolve) => {
     socket.emit("echo", new Uint8Array([1, 2, 3]), { nested: new Uint8Array([4]).buffer }, (...args) => resolve(args));
   });

