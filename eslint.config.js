@@ -22,6 +22,15 @@ export default [
     files: ["js/**/*.js", "www/**/*.js", "tests/harness/page/**/*.js", "tests/bundlers/app/**/*.js", "bench/page/**/*.js"],
     languageOptions: { globals: browser },
   },
+  // The Node build's own code: its loader, and js/bridge.js's Node-only parts (see SOCKETIO_WASM_NODE there).
+  {
+    files: ["js/load-node.js"],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    files: ["js/bridge.js"],
+    languageOptions: { globals: { process: "readonly", Buffer: "readonly" } },
+  },
   // Drivers of a page: they run in Node, the functions they hand to the page run in the browser.
   {
     files: ["tests/*.test.mjs", "bench/run.mjs"],

@@ -51,8 +51,15 @@ node scripts/short-names.mjs "$glue_root/pkg/socketio_wasm_bg.wasm" "$glue_root/
 # `new URL("socketio_wasm_bg.wasm", import.meta.url)` (left as is by esbuild, found by Vite and webpack)
 # still points at it. es2020: no syntax of the sources is lowered, and every supported bundler parses it.
 # The glue lists the snippet's imports once per `extern` block under one key: a harmless duplicate key.
-node_modules/.bin/esbuild "$glue_root/js/index.js" --bundle --format=esm --minify --target=es2020 \
+# globalThis.SOCKETIO_WASM_NODE=false drops js/bridge.js's Node-only code (the Node entries: see below).
+node_modules/.bin/esbuild "$glue_root/js/index.js" --bundle --format=esm --minify --target=es2020 --define:globalThis.SOCKETIO_WASM_NODE=false \
   --log-override:duplicate-object-key=silent --log-level=warning --outfile="$out/index.js"
+# The classic-script build (the package's "unpkg" file), as socket.io-client's dist/socket.io.min.js: the
+# same sources as one IIFE that sets a global `io`, next to the wasm, where it looks for it (import.meta.url
+# does not exist in a classic script: js/script-url.js stands in for it).
+node_modules/.bin/esbuild "$glue_root/js/script.js" --bundle --format=iife --minify --target=es2020 --define:globalThis.SOCKETIO_WASM_NODE=false \
+  --inject:"$glue_root/js/script-url.js" --define:import.meta.url=scriptUrl \
+  --log-override:duplicate-object-key=silent --log-level=warning --outfile="$out/socketio-wasm.min.js"
 # --converge repeats -Oz while it still shrinks; then --flatten --rereloop rebuilds the control flow with
 # the relooper and -Oz runs again (150 bytes less gzip; A/B in the bench's workloads showed no change in
 # speed). -ocimfs=20: a function with one caller is inlined into it only up to 20 instructions (binaryen's
@@ -62,7 +69,17 @@ node_modules/.bin/esbuild "$glue_root/js/index.js" --bundle --format=esm --minif
 node_modules/.bin/wasm-opt -ocimfs=20 -aimfs=4 -Oz --converge --flatten --rereloop -Oz --converge --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$glue_root/pkg/socketio_wasm_bg.wasm" -o "$out/socketio_wasm_bg.wasm"
+if [ "$out" = pkg ]; then
+  # The Node.js entries, ES module and CommonJS, next to the same wasm (see the script).
+  node scripts/bundle-node.mjs
+fi
 # After wasm-opt (which would inline them back): exported functions get indices that do not cost the page
 # 64 KiB of JS heap (see the script).
 node scripts/spread-exports.mjs "$out/socketio_wasm_bg.wasm"
-echo "build: $out/ ready ($(wc -c < "$out/index.js") bytes of JS, $(wc -c < "$out/socketio_wasm_bg.wasm") bytes of wasm)"
+echo "build: $out/ ready ($(wc -c < "$out/index.js") bytes of JS, $(wc -c < "$out/socketio-wasm.min.js") as a classic script, $(wc -c < "$out/socketio_wasm_bg.wasm") bytes of wasm)"
+if [ "$out" = pkg ]; then
+  # The inline entry (package.json "exports": the "development" and "module" conditions): the same module
+  # with the finished wasm inside it as base64, for tools that do not emit `new URL(…, import.meta.url)` assets.
+  node scripts/bundle-inline.mjs
+  echo "build: pkg/index.inline.js ready ($(wc -c < pkg/index.inline.js) bytes, the wasm inlined)"
+fi

@@ -37,3 +37,12 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   echo "setup: installing npm dependencies"
   npm ci --no-audit --no-fund --loglevel=error
 fi
+
+# The runtimes tests/node.test.mjs runs the package in (Node 22 and 24, Bun, Deno): npm packages that carry
+# their binaries, in a project of their own (each Node package links a bin named `node`, which would
+# shadow the machine's Node in the root project's npm scripts). No bin links: the tests call them by path.
+runtimes=tests/node/runtimes
+if [ ! -d "$runtimes/node_modules" ] || [ "$runtimes/package-lock.json" -nt "$runtimes/node_modules/.package-lock.json" ]; then
+  echo "setup: installing the test runtimes (Node.js 22 and 24, Bun, Deno)"
+  npm ci --prefix "$runtimes" --no-bin-links --no-audit --no-fund --loglevel=error
+fi

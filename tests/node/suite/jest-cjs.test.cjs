@@ -1,0 +1,6 @@
+// Jest, CommonJS (its default): `const io = require("socket.io-client")` (see scenarios.cjs).
+const { afterEach, beforeEach, test } = require("@jest/globals");
+const io = require("socket.io-client");
+const scenarios = require("./scenarios.cjs");
+
+scenarios({ io, test, beforeEach, afterEach });
