@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 
 use super::errors::{close_description, connect_error};
 use super::host::{encode_args, js_string, BrowserHost};
-use super::options::{manager_options, socket_options, ShellOptions};
+use super::options::{manager_options, session_queries, socket_options, ShellOptions};
 use super::socket::{ack_arguments, connect_payload, receive_buffer, send_buffer, send_buffer_positions};
 use super::transport::{input, payload, HttpPoller, WebSocketTransport};
 use crate::emitter::{CatchAll, Emitter};
@@ -36,9 +36,13 @@ extern "C" {
     /// Reports WebSocket `id` of the Manager `facade` drained, in a promise job.
     #[wasm_bindgen(js_name = drainSoon)]
     fn drain_soon(facade: &JsValue, id: u32);
-    /// Gives the Manager `facade` its timer command after `ms`; returns the timeout's handle.
+    /// Gives the Manager `facade` its timer command after `ms` (with the timer functions of the module's
+    /// load when `native`); returns the timeout's handle.
     #[wasm_bindgen(js_name = setTimer)]
-    fn set_timer(facade: &JsValue, ms: f64) -> JsValue;
+    fn set_timer(facade: &JsValue, ms: f64, native: bool) -> JsValue;
+    /// Cancels a timeout of `setTimer` made with the same `native`.
+    #[wasm_bindgen(js_name = clearTimer)]
+    fn clear_timer(handle: &JsValue, native: bool);
     /// Gives the Manager `facade` its timer command in a promise job.
     #[wasm_bindgen(js_name = wakeSoon)]
     fn wake_soon(facade: &JsValue);
@@ -48,12 +52,6 @@ extern "C" {
     fn listen_to_page(facade: &JsValue, offline: bool, unload: bool) -> JsValue;
     #[wasm_bindgen(js_name = unlistenToPage)]
     fn unlisten_to_page(listeners: &JsValue);
-}
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(handle: &JsValue);
 }
 
 fn now() -> Millis {
@@ -150,6 +148,7 @@ const COMMAND_CLOSE_ENGINE: u32 = 2;
 const COMMAND_TIMER: u32 = 3;
 const COMMAND_OFFLINE: u32 = 4;
 const COMMAND_UNLOAD: u32 = 5;
+const COMMAND_CLOSE_MANAGER: u32 = 6;
 
 // The session properties of `engineProperty` (the transport's name is the third), numbered as in
 // js/index.js.
@@ -318,9 +317,13 @@ impl WasmManager {
     /// A command, by its `COMMAND_*` number: `socket.connect()` and `socket.disconnect()` of namespace `ns`,
     /// `engine.close()` (a "forced close": the Manager reconnects as after any loss), the armed timer fired
     /// (or a deadline was found already due), the page went `offline` (the connection closes and reconnects
-    /// when the network is back) or unloads (`closeOnBeforeunload`: the transports close silently).
+    /// when the network is back) or unloads (`closeOnBeforeunload`: the transports close silently),
+    /// `manager._close()` (the connection closes, "forced close", and does not reconnect).
     pub fn command(&self, command: u32, ns: u32) {
         unpark(&self.shared);
+        if command == COMMAND_CONNECT {
+            refresh_query(&self.shared);
+        }
         let ns = ns as NsId;
         let now = now();
         {
@@ -336,6 +339,7 @@ impl WasmManager {
                 COMMAND_TIMER => core.handle_timeout(now),
                 COMMAND_OFFLINE => core.handle_offline(now),
                 COMMAND_UNLOAD => core.abandon(),
+                COMMAND_CLOSE_MANAGER => core.close(now),
                 _ => {}
             }
         }
@@ -345,7 +349,7 @@ impl WasmManager {
             park_if_idle(&self.shared);
             return;
         }
-        if command <= COMMAND_DISCONNECT {
+        if command <= COMMAND_DISCONNECT || command == COMMAND_CLOSE_MANAGER {
             sync_subscriptions(&self.shared);
         }
         drive(&self.shared);
@@ -377,6 +381,7 @@ impl WasmManager {
     /// call starts (none when one is already under way), as socket.io-client's.
     pub fn open(&self, callback: Option<Function>) {
         unpark(&self.shared);
+        refresh_query(&self.shared);
         {
             let mut state = self.shared.borrow_mut();
             match callback {
@@ -736,7 +741,7 @@ fn flush_io(shared: &Rc<RefCell<Shared>>) {
         match io {
             Io::OpenWebSocket { id, url } => {
                 state.transport_event = JsValue::UNDEFINED;
-                match WebSocketTransport::open(&url, &state.manager.facade, id) {
+                match WebSocketTransport::open(&url, &state.shell.protocols, &state.manager.facade, id) {
                     Ok(socket) => state.transports.push((id, BrowserTransport::WebSocket(socket))),
                     Err(_) => state.core.handle_input(now(), id, Input::WsError),
                 }
@@ -773,7 +778,7 @@ fn flush_io(shared: &Rc<RefCell<Shared>>) {
 }
 
 fn new_poller(state: &Shared, id: TransportId) -> HttpPoller {
-    HttpPoller::new(id, state.shell.with_credentials, &state.shell.extra_headers, &state.manager.facade)
+    HttpPoller::new(id, state.shell.with_credentials, &state.shell.extra_headers, state.shell.request_timeout, &state.manager.facade)
 }
 
 fn arm_timer(shared: &Rc<RefCell<Shared>>, now: Millis) {
@@ -785,7 +790,7 @@ fn arm_timer(shared: &Rc<RefCell<Shared>>, now: Millis) {
         // socket.io-client closes on its next tick. The core never stays due after a wake-up, so this
         // cannot spin.
         if let Some((_, handle)) = state.timer.take() {
-            clear_timeout(&handle);
+            clear_timer(&handle, state.shell.native_timers);
         }
         wake_soon(&state.manager.facade);
         return;
@@ -794,12 +799,12 @@ fn arm_timer(shared: &Rc<RefCell<Shared>>, now: Millis) {
         return;
     }
     if let Some((_, handle)) = state.timer.take() {
-        clear_timeout(&handle);
+        clear_timer(&handle, state.shell.native_timers);
     }
     if let Some(deadline) = deadline {
         // Browsers fire delays beyond 2^31 - 1 ms at once; a later wake-up simply re-arms.
         let delay = deadline.saturating_sub(now).min(i32::MAX as u64) as f64;
-        let handle = set_timer(&state.manager.facade, delay);
+        let handle = set_timer(&state.manager.facade, delay, state.shell.native_timers);
         state.timer = Some((deadline, handle));
     }
 }
@@ -906,7 +911,11 @@ fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
         Event::Upgrade => emit_to(shared, Target::Engine, "upgrade", &one(transport_object("websocket"))),
         Event::UpgradeError => emit_to(shared, Target::Engine, "upgradeError", &one(js_sys::Error::new("probe error").into())),
         Event::Error(failure) => emit_to_manager(shared, "error", &one(connect_error(&failure, &transport_event()))),
-        Event::ReconnectAttempt(n) => emit_to(shared, Target::Manager, "reconnect_attempt", &one(n.into())),
+        Event::ReconnectAttempt(n) => {
+            emit_to(shared, Target::Manager, "reconnect_attempt", &one(n.into()));
+            refresh_query(shared);
+            shared.borrow_mut().core.reopen(now());
+        }
         Event::Reconnect(n) => emit_to(shared, Target::Manager, "reconnect", &one(n.into())),
         Event::ReconnectError(failure) => emit_to(shared, Target::Manager, "reconnect_error", &one(connect_error(&failure, &transport_event()))),
         Event::ReconnectFailed => emit_to(shared, Target::Manager, "reconnect_failed", none),
@@ -963,6 +972,22 @@ fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
                 call_all(&this, &callbacks, args.unchecked_ref());
             }
         }
+    }
+}
+
+/// Gives the core the query of the next session as the facade's `opts` hold it now (socket.io-client
+/// reads `opts.query` for each new engine; a `reconnect_attempt` listener may have changed it).
+fn refresh_query(shared: &Rc<RefCell<Shared>>) {
+    let (facade, uri_query) = {
+        let state = shared.borrow();
+        if state.core.is_open() {
+            return;
+        }
+        (state.manager.facade.clone(), state.shell.uri_query.clone())
+    };
+    let options = js_sys::Reflect::get(&facade, &"opts".into()).unwrap_or(JsValue::UNDEFINED);
+    if let Some((polling, websocket)) = session_queries(&uri_query, &options) {
+        shared.borrow_mut().core.set_query(polling, websocket);
     }
 }
 
