@@ -240,7 +240,11 @@ class Engine {
       // over: the one it ended on.
       get name() {
         if (engine._retired) return engine._retired.transport;
-        if (!engine._ready()) return (manager.opts.transports || ["polling"])[0];
+        if (!engine._ready()) {
+          const { transportImplementations, transports } = manager.opts;
+          const [first = "polling"] = transportImplementations || transports || [];
+          return typeof first === "function" ? first.prototype.name : first;
+        }
         return engine._core().engineProperty(ENGINE_TRANSPORT);
       },
     };

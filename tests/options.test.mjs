@@ -46,15 +46,26 @@ scenario("the default export carries io, connect, Manager and Socket; transport 
 
 scenario("transports given as classes: [WebSocket, Fetch] opens with WebSocket, [XHR] with polling", async ({ run, server }) => {
   const result = await run(async (lib, t) => {
-    const ws = await t.connected(lib.io(t.url, t.opts({ forceNew: true, transports: [lib.WebSocket, lib.Fetch] })));
-    const polling = await t.connected(lib.io(t.url, t.opts({ forceNew: true, transports: [lib.XHR] })));
-    const answer = { ids: [ws.id, polling.id], names: [ws.io.engine.transport.name, polling.io.engine.transport.name] };
-    ws.disconnect();
-    polling.disconnect();
+    // Read at once (for ours, before its WebAssembly has loaded).
+    const first = lib.io(t.url, t.opts({ forceNew: true, transports: [lib.WebSocket] }));
+    const early = first.io.engine.transport.name;
+    first.disconnect();
+    const sockets = await Promise.all(
+      [{ transports: [lib.WebSocket, lib.Fetch] }, { transports: [lib.XHR] }, { transports: undefined, transportImplementations: [lib.Fetch] }].map(
+        (extra) => t.connected(lib.io(t.url, t.opts({ forceNew: true, ...extra }))),
+      ),
+    );
+    const answer = {
+      early,
+      ids: sockets.map((socket) => socket.id),
+      names: sockets.map((socket) => socket.io.engine.transport.name),
+    };
+    sockets.forEach((socket) => socket.disconnect());
     return answer;
   });
-  assert.deepEqual(result.names, ["websocket", "polling"]);
-  assert.deepEqual(result.ids.map((id) => server.socket(id).query.transport), ["websocket", "polling"]);
+  assert.deepEqual(result.names, ["websocket", "polling", "polling"]);
+  assert.equal(result.early, "websocket", "the transport's name right after io()");
+  assert.deepEqual(result.ids.map((id) => server.socket(id).query.transport), ["websocket", "polling", "polling"]);
 }, { only: ["websocket"] });
 
 // (socket.io-client also leaves the WebTransport's rejected promises unhandled: uncaught errors in the page.)
@@ -195,6 +206,30 @@ scenario("requestTimeout: a long-polling GET that outlasts it fails the connecti
     };
   });
   assert.deepEqual(result, { reason: "transport error", description: ["xhr poll error", 0], soon: true });
+}, { only: ["polling"] });
+
+// The dedicated server is another origin (its own port): cookies go with polling requests only when
+// withCredentials asks for them. It sets a cookie of its own name on every handshake (socket.io's
+// `cookie` option); a second connection shows whether the first one's was kept and sent.
+scenario("withCredentials: cross-origin polling requests keep and send the server's cookies", async ({ run, client }) => {
+  const name = `creds-${client}-${Date.now()}`;
+  const dedicated = await startDedicatedServer({ cors: { origin: true, credentials: true }, cookie: { name, sameSite: "lax" } });
+  try {
+    const result = await run(async ({ io }, t) => {
+      const cookies = [];
+      for (const withCredentials of [false, false, true, true]) {
+        const socket = await t.connect(t.dedicatedUrl, { forceNew: true, withCredentials });
+        const [{ cookie }] = await t.call(socket, "handshake");
+        cookies.push(cookie);
+        socket.disconnect();
+      }
+      return cookies;
+    }, { dedicatedUrl: dedicated.url });
+    const sent = result.map((cookie) => (cookie ?? "").includes(`${name}=`));
+    assert.deepEqual(sent, [false, false, false, true]);
+  } finally {
+    await dedicated.close();
+  }
 }, { only: ["polling"] });
 
 scenario("timestampRequests / timestampParam: the cache-busting parameter's name, and where it goes", async ({ run, server, mode }) => {

@@ -66,7 +66,12 @@ const HANDLERS = {
   "disconnect-me": (socket) => socket.disconnect(),
   "close-transport": (socket) => socket.conn.close(),
   handshake: (socket, args, ack) =>
-    ack({ query: socket.handshake.query, auth: socket.handshake.auth, custom: socket.handshake.headers["x-custom"] ?? null }),
+    ack({
+      query: socket.handshake.query,
+      auth: socket.handshake.auth,
+      custom: socket.handshake.headers["x-custom"] ?? null,
+      cookie: socket.handshake.headers.cookie ?? null,
+    }),
   // Acks with the name of the transport the server uses for this connection now.
   transport: (socket, args, ack) => ack(socket.conn.transport.name),
   // Acks with the WebSocket subprotocol the connection's WebSocket agreed on (ws picks the first the
