@@ -46,9 +46,7 @@ fn revive(value: Value, attachments: &[Vec<u8>]) -> Option<Value> {
             let bytes = attachments.get(usize::try_from(num).ok()?)?;
             serde_json::json!({ "$binary": bytes })
         }
-        Value::Object(map) => {
-            Value::Object(map.into_iter().map(|(k, v)| revive(v, attachments).map(|v| (k, v))).collect::<Option<_>>()?)
-        }
+        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| revive(v, attachments).map(|v| (k, v))).collect::<Option<_>>()?),
         Value::Array(items) => Value::Array(items.into_iter().map(|v| revive(v, attachments)).collect::<Option<_>>()?),
         other => other,
     })

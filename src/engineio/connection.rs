@@ -819,10 +819,11 @@ fn writable_count<H: Host>(frames: &[Frame<H::Text, H::Binary>], max_payload: u6
     let mut size = 0u64;
     for (index, frame) in frames.iter().enumerate() {
         // A separator before every packet but the first.
-        size += u64::from(index > 0) + match frame {
-            Frame::Text(text) => (text.head.len() + text.body.as_ref().map_or(0, Text::len)) as u64,
-            Frame::Binary(binary) => 1 + H::binary_len(binary).div_ceil(3) as u64 * 4,
-        };
+        size += u64::from(index > 0)
+            + match frame {
+                Frame::Text(text) => (text.head.len() + text.body.as_ref().map_or(0, Text::len)) as u64,
+                Frame::Binary(binary) => 1 + H::binary_len(binary).div_ceil(3) as u64 * 4,
+            };
         if index > 0 && size > max_payload {
             return index;
         }

@@ -10,7 +10,6 @@ use super::backoff::Backoff;
 use super::emit::{Callback, Flag, Message, SocketOptions};
 use super::link::Link;
 use super::namespace::{Namespace, Received};
-use crate::rng::Rng;
 use super::packet::{check_payload, decode_header, encode_header, DecodeError, Header, PacketKind};
 use crate::engineio::connection::{Engine, EngineConfig, EngineEvent, Input, Io, TransportId};
 use crate::engineio::handshake::Handshake;
@@ -18,6 +17,7 @@ use crate::engineio::packet::Frame;
 use crate::engineio::url::TransportKind;
 use crate::host::{Host, JsonKind};
 use crate::reason::{Cause, DisconnectReason, TransportFailure};
+use crate::rng::Rng;
 use crate::uri::Query;
 use crate::Millis;
 

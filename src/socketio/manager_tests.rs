@@ -539,10 +539,7 @@ fn server_ack_request_with_binary_answer() {
     d.text(r#"423["q"]"#);
     d.events();
     d.m.ack(d.now, 0, 3, r#"[{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]"#.to_string(), vec![vec![1, 2], vec![3]]);
-    assert_eq!(
-        d.io(),
-        strings(&[r#"462-3[{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]"#, "BIN [1, 2]", "BIN [3]"])
-    );
+    assert_eq!(d.io(), strings(&[r#"462-3[{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]"#, "BIN [1, 2]", "BIN [3]"]));
 }
 
 #[test]
@@ -609,10 +606,7 @@ fn binary_event_is_reassembled() {
 fn emit_with_attachments_writes_the_header_then_the_frames() {
     let mut d = Driver::connected();
     d.emit(0, r#"["up",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]"#, vec![vec![1, 2], vec![]], Some(0));
-    assert_eq!(
-        d.io(),
-        strings(&[r#"452-0["up",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]"#, "BIN [1, 2]", "BIN []"])
-    );
+    assert_eq!(d.io(), strings(&[r#"452-0["up",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]"#, "BIN [1, 2]", "BIN []"]));
 }
 
 #[test]
@@ -667,29 +661,29 @@ fn assert_parse_error_after(frames: &[In], before: &[&str]) {
 #[test]
 fn every_malformed_socketio_packet_is_a_parse_error() {
     let bad: &[&str] = &[
-        "4",                                                // empty Socket.IO packet
-        "47",                                               // unknown type
-        "4x",                                               // not a digit
-        r#"45["a"]"#,                                       // binary without attachment count
-        r#"45-["a"]"#,                                      // empty count
-        r#"450-["a"]"#,                                     // zero attachments
-        r#"45a-["a"]"#,                                     // non-digit count
-        r#"4511-["a",{"_placeholder":true,"num":0}]"#,      // more than 10 attachments
-        r#"4299999999999999999999["a"]"#,                   // ack id overflow
-        r#"42["unterminated"#,                              // invalid JSON
-        r#"42{"not":"an array"}"#,                          // EVENT not an array
-        "42[]",                                             // EVENT without a name
-        "42[null]",                                         // EVENT with a null name
-        "42[{}]",                                           // EVENT with an object name
-        "42",                                               // EVENT without payload
-        "43",                                               // ACK without payload
-        "43{}",                                             // ACK not an array
-        "40[]",                                             // CONNECT not an object
-        r#"40"sid""#,                                       // CONNECT a string
-        "41{}",                                             // DISCONNECT with payload
-        "44",                                               // CONNECT_ERROR without payload
-        "44[1]",                                            // CONNECT_ERROR an array
-        r#"42/admin,["connect"]"#,                          // reserved name on another namespace
+        "4",                                           // empty Socket.IO packet
+        "47",                                          // unknown type
+        "4x",                                          // not a digit
+        r#"45["a"]"#,                                  // binary without attachment count
+        r#"45-["a"]"#,                                 // empty count
+        r#"450-["a"]"#,                                // zero attachments
+        r#"45a-["a"]"#,                                // non-digit count
+        r#"4511-["a",{"_placeholder":true,"num":0}]"#, // more than 10 attachments
+        r#"4299999999999999999999["a"]"#,              // ack id overflow
+        r#"42["unterminated"#,                         // invalid JSON
+        r#"42{"not":"an array"}"#,                     // EVENT not an array
+        "42[]",                                        // EVENT without a name
+        "42[null]",                                    // EVENT with a null name
+        "42[{}]",                                      // EVENT with an object name
+        "42",                                          // EVENT without payload
+        "43",                                          // ACK without payload
+        "43{}",                                        // ACK not an array
+        "40[]",                                        // CONNECT not an object
+        r#"40"sid""#,                                  // CONNECT a string
+        "41{}",                                        // DISCONNECT with payload
+        "44",                                          // CONNECT_ERROR without payload
+        "44[1]",                                       // CONNECT_ERROR an array
+        r#"42/admin,["connect"]"#,                     // reserved name on another namespace
     ];
     for frame in bad {
         assert_parse_error(&[In::Text(frame)]);
@@ -715,7 +709,9 @@ fn binary_framing_errors_are_parse_errors() {
     assert_parse_error(&[attachment]);
     assert_parse_error_after(&[header, attachment, attachment], &[r#"message(0, ["bin",{"$binary":[1]}], ack=None)"#]);
     // A bad placeholder index.
-    for body in [r#"["bin",{"_placeholder":true,"num":1}]"#, r#"["bin",{"_placeholder":true,"num":-1}]"#, r#"["bin",{"_placeholder":true}]"#] {
+    for body in
+        [r#"["bin",{"_placeholder":true,"num":1}]"#, r#"["bin",{"_placeholder":true,"num":-1}]"#, r#"["bin",{"_placeholder":true}]"#]
+    {
         assert_parse_error(&[In::Text(&format!("451-{body}")), attachment]);
     }
     // Invalid JSON or shape in a binary packet (found once the attachments are in).
@@ -818,7 +814,10 @@ fn each_ping_moves_the_deadline() {
     d.text(r#"42["traffic"]"#);
     d.advance(1);
     assert!(!d.m.is_open(), "only pings move the deadline");
-    assert_eq!(d.events(), strings(&["ping", r#"message(0, ["traffic"], ack=None)"#, "close(ping timeout)", "disconnect(0, ping timeout)"]));
+    assert_eq!(
+        d.events(),
+        strings(&["ping", r#"message(0, ["traffic"], ack=None)"#, "close(ping timeout)", "disconnect(0, ping timeout)"])
+    );
 }
 
 #[test]
@@ -1047,11 +1046,8 @@ fn reconnection_event_order() {
     d.handshake();
     d.m.send_connect(0, None);
     d.text(r#"40{"sid":"abc2"}"#);
-    let order: Vec<String> = d
-        .events()
-        .into_iter()
-        .filter(|e| e.starts_with("disconnect") || e.starts_with("reconnect") || e.starts_with("connect"))
-        .collect();
+    let order: Vec<String> =
+        d.events().into_iter().filter(|e| e.starts_with("disconnect") || e.starts_with("reconnect") || e.starts_with("connect")).collect();
     assert_eq!(order, strings(&["disconnect(0, transport close)", "reconnect_attempt(1)", "reconnect(1)", "connect(0)"]));
 }
 
@@ -1070,7 +1066,12 @@ fn failed_attempts_back_off_up_to_the_max() {
         d.transport_close();
         assert_eq!(
             d.events(),
-            strings(&[&format!("reconnect_attempt({attempt})"), "error(transport)", "connect_error(0, transport)", "reconnect_error(transport)"])
+            strings(&[
+                &format!("reconnect_attempt({attempt})"),
+                "error(transport)",
+                "connect_error(0, transport)",
+                "reconnect_error(transport)"
+            ])
         );
         assert_eq!(d.io(), strings(&["CLOSE"]));
     }
@@ -1113,7 +1114,13 @@ fn reconnection_attempts_are_limited() {
     // As socket.io-client: `reconnect()` (which gives up) runs before `reconnect_error` is emitted.
     assert_eq!(
         d.events(),
-        strings(&["reconnect_attempt(2)", "error(transport)", "connect_error(0, transport)", "reconnect_failed", "reconnect_error(transport)"])
+        strings(&[
+            "reconnect_attempt(2)",
+            "error(transport)",
+            "connect_error(0, transport)",
+            "reconnect_failed",
+            "reconnect_error(transport)"
+        ])
     );
     assert!(!d.m.is_reconnecting());
     assert_eq!(d.m.poll_timeout(), None);
@@ -1223,10 +1230,7 @@ fn connect_timeout_at_exactly_the_deadline() {
     d.advance(1000);
     assert_eq!(d.io(), strings(&[&format!("OPEN {URL}")]));
     d.advance(5000);
-    assert_eq!(
-        d.events(),
-        strings(&["reconnect_attempt(1)", "error(timeout)", "connect_error(0, timeout)", "reconnect_error(timeout)"])
-    );
+    assert_eq!(d.events(), strings(&["reconnect_attempt(1)", "error(timeout)", "connect_error(0, timeout)", "reconnect_error(timeout)"]));
     assert_eq!(d.timer_in(), Some(2000));
 }
 

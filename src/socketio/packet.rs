@@ -288,7 +288,10 @@ mod tests {
         assert_eq!(full("31[{\"ok\":42}]").unwrap(), h(Ack, 0, "/", Some(1)));
         assert_eq!(full("4{\"message\":\"not authorized\",\"data\":{\"a\":1}}").unwrap(), h(ConnectError, 0, "/", None));
         assert_eq!(full("51-[\"bin\",{\"_placeholder\":true,\"num\":0}]").unwrap(), h(BinaryEvent, 1, "/", None));
-        assert_eq!(full("62-/admin,7[{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]").unwrap(), h(BinaryAck, 2, "/admin", Some(7)));
+        assert_eq!(
+            full("62-/admin,7[{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]").unwrap(),
+            h(BinaryAck, 2, "/admin", Some(7))
+        );
         assert_eq!(full("2/chat,12[\"m\"]").unwrap(), h(Event, 0, "/chat", Some(12)));
         assert_eq!(full("2[7]").unwrap(), h(Event, 0, "/", None));
     }

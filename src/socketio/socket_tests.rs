@@ -288,13 +288,8 @@ fn retries_send_one_packet_at_a_time_in_order() {
     assert_eq!(d.io(), strings(&[r#"422["c"]"#]), "a queued emit asks for an ack even without a callback");
     d.text(r#"432[]"#);
     assert!(d.io().is_empty());
-    let expected = [
-        r#"sent(0, ["a"])"#,
-        r#"ack_error_first(0, #1, ["A"])"#,
-        r#"sent(0, ["b"])"#,
-        "ack_error_first(0, #2, [])",
-        r#"sent(0, ["c"])"#,
-    ];
+    let expected =
+        [r#"sent(0, ["a"])"#, r#"ack_error_first(0, #1, ["A"])"#, r#"sent(0, ["b"])"#, "ack_error_first(0, #2, [])", r#"sent(0, ["c"])"#];
     assert_eq!(d.events(), strings(&expected));
     assert_eq!(d.m.namespace(0).unwrap().queued(), 0);
 }

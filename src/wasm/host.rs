@@ -138,10 +138,8 @@ impl Host for BrowserHost {
         Uint8Array::from(bytes.as_slice()).buffer().into()
     }
     fn binary_len(binary: &JsValue) -> usize {
-        ["byteLength", "size"]
-            .iter()
-            .find_map(|key| js_sys::Reflect::get(binary, &JsValue::from_str(key)).ok()?.as_f64())
-            .unwrap_or(0.0) as usize
+        ["byteLength", "size"].iter().find_map(|key| js_sys::Reflect::get(binary, &JsValue::from_str(key)).ok()?.as_f64()).unwrap_or(0.0)
+            as usize
     }
     fn binary_to_bytes(binary: &JsValue) -> Option<Vec<u8>> {
         if let Some(buffer) = binary.dyn_ref::<ArrayBuffer>() {

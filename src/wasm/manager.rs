@@ -17,10 +17,10 @@ use super::options::{manager_options, session_queries, socket_options, ShellOpti
 use super::socket::{ack_arguments, connect_payload, receive_buffer, send_buffer, send_buffer_positions};
 use super::transport::{input, payload, HttpPoller, WebSocketTransport};
 use crate::emitter::{CatchAll, Emitter};
-use crate::fifo::release_if_empty;
 use crate::engineio::connection::{Input, Io, TransportId};
 use crate::engineio::handshake::Handshake;
 use crate::engineio::packet::Frame;
+use crate::fifo::release_if_empty;
 use crate::socketio::emit::{timer_delay, Callback, Flag, Message};
 use crate::socketio::manager::{Event, Manager, NsId};
 use crate::Millis;
@@ -917,7 +917,9 @@ fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
             shared.borrow_mut().core.reopen(now());
         }
         Event::Reconnect(n) => emit_to(shared, Target::Manager, "reconnect", &one(n.into())),
-        Event::ReconnectError(failure) => emit_to(shared, Target::Manager, "reconnect_error", &one(connect_error(&failure, &transport_event()))),
+        Event::ReconnectError(failure) => {
+            emit_to(shared, Target::Manager, "reconnect_error", &one(connect_error(&failure, &transport_event())))
+        }
         Event::ReconnectFailed => emit_to(shared, Target::Manager, "reconnect_failed", none),
         Event::OpenCallback(outcome) => {
             let callback = shared.borrow_mut().open_callback.take();
@@ -937,7 +939,9 @@ fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
             }
             emit_to(shared, Target::Socket(ns), "connect", none);
         }
-        Event::ConnectError(ns, failure) => emit_to(shared, Target::Socket(ns), "connect_error", &one(connect_error(&failure, &transport_event()))),
+        Event::ConnectError(ns, failure) => {
+            emit_to(shared, Target::Socket(ns), "connect_error", &one(connect_error(&failure, &transport_event())))
+        }
         Event::Disconnect(ns, reason, cause) => {
             if let Some(socket) = shared.borrow_mut().sockets.get_mut(ns) {
                 socket.lingering_id = None;
@@ -967,7 +971,12 @@ fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
             call_all(&this, &[ack], &ack_arguments(outcome));
         }
         Event::Sent { ns, args } => {
-            let outgoing = shared.borrow().sockets.get(ns).filter(|socket| !socket.outgoing.is_empty()).map(|socket| (socket.listeners.facade.clone(), socket.outgoing.listeners()));
+            let outgoing = shared
+                .borrow()
+                .sockets
+                .get(ns)
+                .filter(|socket| !socket.outgoing.is_empty())
+                .map(|socket| (socket.listeners.facade.clone(), socket.outgoing.listeners()));
             if let Some((this, callbacks)) = outgoing {
                 call_all(&this, &callbacks, args.unchecked_ref());
             }

@@ -166,8 +166,5 @@ pub fn manager_options(uri: &str, options: &JsValue) -> Result<(EngineConfig, Ma
 
 /// Reads the socket options of `io()` / `manager.socket()`: `ackTimeout` and `retries`.
 pub fn socket_options(options: &JsValue) -> SocketOptions {
-    SocketOptions {
-        ack_timeout: number(options, "ackTimeout").map(timer_delay),
-        retries: number(options, "retries").unwrap_or(0.0),
-    }
+    SocketOptions { ack_timeout: number(options, "ackTimeout").map(timer_delay), retries: number(options, "retries").unwrap_or(0.0) }
 }

@@ -10,10 +10,10 @@ use wasm_bindgen::JsCast;
 use web_sys::WebSocket;
 
 use super::host::BrowserHost;
-use crate::host::Text;
 use crate::engineio::connection::Input;
 use crate::engineio::packet::{Frame, TextFrame};
 use crate::engineio::payload::encode_payload;
+use crate::host::Text;
 
 #[wasm_bindgen(module = "/js/bridge.js")]
 extern "C" {
