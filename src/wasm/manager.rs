@@ -54,8 +54,18 @@ extern "C" {
     fn unlisten_to_page(listeners: &JsValue);
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// Milliseconds since the page (or worker) started, on a monotonic clock: unlike `Date.now()`, it
+    /// does not jump when the wall clock is set.
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+}
+
+/// The time every deadline is measured on: monotonic, so a wall clock set back (or forward) by the OS
+/// neither delays nor hastens a ping timeout, an ack timeout or a reconnection.
 fn now() -> Millis {
-    js_sys::Date::now() as Millis
+    performance_now() as Millis
 }
 
 /// Whether the page's last upgrade succeeded: engine.io-client keeps this page-wide, so a new Manager
