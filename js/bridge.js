@@ -184,12 +184,13 @@ function webSocketInit(url, manager) {
 }
 
 /**
- * Opens WebSocket `id` of `manager` (the Manager facade) to `url`, binary as ArrayBuffers; its events go to
- * the Manager's wasm side, a message with its data in one call. An invalid URL throws.
+ * Opens WebSocket `id` of `manager` (the Manager facade) to `url` with the subprotocols `protocols` (a
+ * string, an array or undefined), binary as ArrayBuffers; its events go to the Manager's wasm side, a
+ * message with its data in one call. An invalid URL throws.
  */
-export function openWebSocket(url, manager, id) {
+export function openWebSocket(url, protocols, manager, id) {
   const init = globalThis.SOCKETIO_WASM_NODE ? webSocketInit(url, manager) : undefined;
-  const socket = init ? new WebSocket(url, init) : new WebSocket(url);
+  const socket = init ? new WebSocket(url, { ...init, protocols }) : new WebSocket(url, protocols);
   const report = (kind, value) => manager._wasm.transport(id, kind, value);
   socket.binaryType = "arraybuffer";
   socket.onopen = () => report(WS_OPEN);
@@ -217,9 +218,22 @@ export function drainSoon(manager, id) {
 /** The Manager's timer callback (made once per Manager). */
 const wakeUp = (manager) => (manager._wakeUp ??= () => manager._wasm.command(COMMAND_TIMER));
 
-/** Wakes the Manager's wasm side after `delay` ms; returns the timeout's handle. */
-export function setTimer(manager, delay) {
-  return setTimeout(wakeUp(manager), delay);
+// The timer functions of the time this module loaded, for `useNativeTimers` (as engine.io-client keeps them):
+// fake timers a test installs later do not hold those connections back.
+const nativeSetTimeout = setTimeout;
+const nativeClearTimeout = clearTimeout;
+
+/**
+ * Wakes the Manager's wasm side after `delay` ms; returns the timeout's handle. `native`: with the timer
+ * functions of the module's load (`useNativeTimers`), else with the page's current ones.
+ */
+export function setTimer(manager, delay, native) {
+  return (native ? nativeSetTimeout : setTimeout)(wakeUp(manager), delay);
+}
+
+/** Cancels a timeout of `setTimer` made with the same `native`. */
+export function clearTimer(handle, native) {
+  (native ? nativeClearTimeout : clearTimeout)(handle);
 }
 
 /** Wakes the Manager's wasm side in a promise job (a deadline found already due). */
@@ -351,12 +365,23 @@ const request = globalThis.SOCKETIO_WASM_NODE
  * already sent still report (the core waits for them to finish a close).
  */
 export class HttpPoller {
-  constructor(id, withCredentials, extraHeaders, manager) {
+  constructor(id, withCredentials, extraHeaders, requestTimeout, manager) {
     this.id = id;
     this.credentials = withCredentials ? "include" : "same-origin";
     this.headers = extraHeaders || {};
+    this.timeout = requestTimeout;
     this.manager = manager;
     this.controller = new AbortController();
+  }
+
+  /**
+   * The abort signal of a request: the poller's `closing` one (a GET), and `requestTimeout`'s, which fails
+   * the request as an XHR's `timeout` does (a network error). The browser's own timer: fake timers do not
+   * hold it.
+   */
+  signal(closing) {
+    const timeout = this.timeout === undefined ? [] : [AbortSignal.timeout(this.timeout)];
+    return timeout.length === 0 ? closing : AbortSignal.any(closing ? [closing, ...timeout] : timeout);
   }
 
   report(kind, value) {
@@ -364,18 +389,18 @@ export class HttpPoller {
   }
 
   get(url) {
-    const signal = this.controller.signal;
-    request(this, url, { credentials: this.credentials, headers: this.headers, signal })
+    const closed = this.controller.signal;
+    request(this, url, { credentials: this.credentials, headers: this.headers, signal: this.signal(closed) })
       .then((response) => (response.ok ? response.text().then((body) => [POLLED, body]) : [POLL_FAILED, response.status]))
       .catch(() => [POLL_FAILED, 0])
       .then(([kind, value]) => {
-        if (!signal.aborted) this.report(kind, value);
+        if (!closed.aborted) this.report(kind, value);
       });
   }
 
   post(url, body) {
     const headers = { "Content-Type": "text/plain;charset=UTF-8", ...this.headers };
-    request(this, url, { method: "POST", body, credentials: this.credentials, headers })
+    request(this, url, { method: "POST", body, credentials: this.credentials, headers, signal: this.signal() })
       .then((response) => (response.ok ? [POSTED] : [POST_FAILED, response.status]))
       .catch(() => [POST_FAILED, 0])
       .then(([kind, value]) => this.report(kind, value));

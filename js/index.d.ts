@@ -151,6 +151,14 @@ export interface ExtendedError extends Error {
 /** Names of the low-level transports. */
 export type TransportName = "polling" | "websocket" | "webtransport" | (string & {});
 
+/**
+ * A transport class (`WebSocket`, `Fetch`, `XHR`, … as exported here or by socket.io-client): `transports`
+ * takes them instead of names. Only its prototype's `name` matters here.
+ */
+export interface TransportCtor {
+  readonly prototype: { readonly name: string };
+}
+
 /** Options of the Engine.IO connection a Manager opens. */
 export interface EngineOptions {
   /**
@@ -164,10 +172,13 @@ export interface EngineOptions {
    */
   query?: { [key: string]: any } | string;
   /**
-   * The transports to try, in order. `"webtransport"` is optional.
+   * The transports to try, in order, by name or class (`[WebSocket, Fetch]`). WebTransport is not
+   * implemented: an attempt with it fails with a `connect_error` ("webtransport error").
    * @default ["polling", "websocket"]
    */
-  transports?: TransportName[];
+  transports?: TransportName[] | TransportCtor[];
+  /** The transports to try, as classes (what `transports` with classes does). */
+  transportImplementations?: TransportCtor[];
   /**
    * Whether to upgrade from long-polling to a better transport (WebSocket) when the server offers one.
    * @default true
@@ -217,6 +228,24 @@ export interface EngineOptions {
    * @default false
    */
   closeOnBeforeunload?: boolean;
+  /**
+   * Whether the reconnection and heartbeat timers use the `setTimeout`/`clearTimeout` of the time the
+   * package loaded, so that fake timers installed later (sinon, Jest, Vitest) do not hold them back.
+   * @default false
+   */
+  useNativeTimers?: boolean;
+  /** The WebSocket subprotocols to offer (`new WebSocket(url, protocols)`). */
+  protocols?: string | string[];
+  /**
+   * Whether binary data travels as base64 text (`b64=1` in the query), over WebSocket too.
+   * @default false
+   */
+  forceBase64?: boolean;
+  /**
+   * The time, in ms, after which a long-polling request fails ("xhr poll error" / "xhr post error", as an
+   * XHR's `timeout`). Keep it above the server's `pingInterval`: a GET waits that long for data.
+   */
+  requestTimeout?: number;
 }
 
 /** Options of a Manager (one connection to a server). `io()` and `new Manager()` take them as a `Partial`. */
@@ -434,6 +463,10 @@ export declare class Manager<
 
   /** Opens the connection; `fn` is called once it opened, or with the error when it failed. */
   open(fn?: (err?: Error) => void): this;
+  /** Closes the connection ("forced close" for it and its sockets); it does not reconnect. */
+  _close(): void;
+  /** Alias of `_close`. */
+  disconnect(): void;
   /** Alias of `open`. */
   connect(fn?: (err?: Error) => void): this;
 
@@ -607,6 +640,26 @@ export declare function io(opts?: Partial<ManagerOptions & SocketOptions>): Sock
  * (the page's host). A query string in `uri` becomes `opts.query`.
  */
 export declare function io(uri?: string, opts?: Partial<ManagerOptions & SocketOptions>): Socket;
+
+type IoFunction = typeof io;
+type ManagerClass = typeof Manager;
+type SocketClass = typeof Socket;
+/** As socket.io-client's: `io.connect(url)`, `io.io`, `io.Manager`, `io.Socket`. */
+export declare namespace io {
+  const io: IoFunction;
+  const connect: IoFunction;
+  const Manager: ManagerClass;
+  const Socket: SocketClass;
+}
+
+/** socket.io-client's transport classes, for `transports` (`[WebSocket, Fetch]`). */
+export declare const WebSocket: TransportCtor;
+export declare const NodeWebSocket: TransportCtor;
+export declare const Fetch: TransportCtor;
+export declare const XHR: TransportCtor;
+export declare const NodeXHR: TransportCtor;
+/** WebTransport is not implemented: an attempt with it fails with a `connect_error`. */
+export declare const WebTransport: TransportCtor;
 
 /** The Socket.IO protocol revision (5). */
 export declare const protocol: number;

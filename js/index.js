@@ -157,6 +157,16 @@ export class Manager {
     return this.open(callback);
   }
 
+  /** Closes the connection ("forced close" for the Manager and its sockets); it does not reconnect. */
+  _close() {
+    this._withCore((core) => core.command(COMMAND_CLOSE_MANAGER));
+  }
+
+  /** Alias of `_close`. */
+  disconnect() {
+    return this._close();
+  }
+
   /** The socket of namespace `nsp` (one per namespace per Manager). */
   socket(nsp, opts) {
     let socket = this.nsps[nsp];
@@ -222,6 +232,7 @@ const FLAG_COMPRESS = 2;
 const COMMAND_CONNECT = 0;
 const COMMAND_DISCONNECT = 1;
 const COMMAND_CLOSE_ENGINE = 2;
+const COMMAND_CLOSE_MANAGER = 6;
 
 // The session properties `engineProperty` reads (numbered as in WasmManager::engine_property).
 const ENGINE_ID = 0;
@@ -229,7 +240,10 @@ const ENGINE_READY_STATE = 1;
 const ENGINE_TRANSPORT = 2;
 
 /** The transport a connection with options `opts` starts with. */
-const firstTransport = (opts) => (opts.transports || ["polling"])[0];
+const firstTransport = (opts) => {
+  const [first = "polling"] = opts.transportImplementations || opts.transports || [];
+  return typeof first === "function" ? first.prototype.name : first;
+};
 
 /** `manager.engine`: the Engine.IO session, as far as pages look at it. */
 class Engine {
@@ -643,6 +657,28 @@ export function io(uri, opts) {
   }
   return manager.socket(nsp, opts);
 }
+
+// As socket.io-client's: `io.connect(url)`, `io.io`, `io.Manager`, `io.Socket` (older code uses them).
+Object.assign(io, { Manager, Socket, io, connect: io });
+
+/**
+ * A stand-in for socket.io-client's transport class of `name` (its prototype's `name`), so that
+ * `transports: [WebSocket, Fetch]` names the transports as it does there.
+ */
+function transportClass(name) {
+  const Transport = function () {};
+  Transport.prototype.name = name;
+  return Transport;
+}
+
+/** The transport classes socket.io-client exports; `transports: [WebSocket, Fetch]` takes them. */
+export const WebSocket = transportClass("websocket");
+export const NodeWebSocket = transportClass("websocket");
+export const Fetch = transportClass("polling");
+export const XHR = transportClass("polling");
+export const NodeXHR = transportClass("polling");
+/** WebTransport is not implemented: naming it fails the attempt with a `connect_error`. */
+export const WebTransport = transportClass("webtransport");
 
 export { io as connect };
 export default io;

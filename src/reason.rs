@@ -47,6 +47,8 @@ pub enum TransportFailure {
     Poll(u16),
     /// A long-polling POST failed; the HTTP status (0 for a network error).
     Post(u16),
+    /// A transport this client does not implement (WebTransport) was to be opened.
+    Unsupported,
 }
 
 impl TransportFailure {
@@ -56,13 +58,14 @@ impl TransportFailure {
             Self::WebSocket => "websocket error",
             Self::Poll(_) => "xhr poll error",
             Self::Post(_) => "xhr post error",
+            Self::Unsupported => "webtransport error",
         }
     }
 
     /// The HTTP status, the error's `description` for polling failures.
     pub fn status(self) -> Option<u16> {
         match self {
-            Self::WebSocket => None,
+            Self::WebSocket | Self::Unsupported => None,
             Self::Poll(status) | Self::Post(status) => Some(status),
         }
     }

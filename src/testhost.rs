@@ -128,6 +128,7 @@ pub fn test_config(transports: &[TransportKind]) -> EngineConfig {
         query: Query::default(),
         timestamp_requests: None,
         timestamp_param: "t".to_string(),
+        force_base64: false,
     };
     EngineConfig {
         transports: transports.to_vec(),

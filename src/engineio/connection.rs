@@ -13,9 +13,11 @@ use super::handshake::{parse_handshake, Handshake};
 use super::packet::{decode_text, digit, type_name_of_head, Frame, Packet, TextFrame};
 use super::payload::decode_payload;
 use super::url::{TransportKind, TransportUrl};
+use crate::base64;
 use crate::host::{Host, Text};
 use crate::reason::{Cause, DisconnectReason, TransportFailure};
 use crate::rng::Rng;
+use crate::uri::Query;
 use crate::Millis;
 
 /// Identifies one transport instance, so reports about a replaced transport are ignored.
@@ -305,14 +307,28 @@ impl<H: Host> Engine<H> {
 
     /// The next instant at which [`Engine::handle_timeout`] has work to do.
     pub fn poll_timeout(&self) -> Option<Millis> {
-        if self.state == State::Open {
-            self.ping_deadline
-        } else {
-            None
+        match self.state {
+            State::Open => self.ping_deadline,
+            // Due at once: the attempt fails on the shell's next turn, after the page's current code has
+            // added its listeners (as a transport failing on its own would).
+            State::Opening if self.opening_unsupported() => Some(0),
+            _ => None,
         }
     }
 
+    /// Whether the transport being opened is one this client does not implement.
+    fn opening_unsupported(&self) -> bool {
+        self.transport.is_some_and(|t| t.kind == TransportKind::WebTransport)
+    }
+
     // ----- commands -----
+
+    /// Sets the user's query of each transport's requests from the next transport opened on (the shell
+    /// re-reads `opts.query` before each session, as engine.io-client reads it for each transport).
+    pub fn set_query(&mut self, polling: Query, websocket: Query) {
+        self.config.polling.query = polling;
+        self.config.websocket.query = websocket;
+    }
 
     /// Starts a session with the first configured transport (WebSocket first when `rememberUpgrade` and the
     /// last upgrade succeeded).
@@ -401,6 +417,9 @@ impl<H: Host> Engine<H> {
         if expired {
             self.close_with(DisconnectReason::PingTimeout, Cause::None, true);
         }
+        if self.state == State::Opening && self.opening_unsupported() {
+            self.transport_failed(TransportFailure::Unsupported);
+        }
     }
 
     // ----- outputs -----
@@ -441,6 +460,8 @@ impl<H: Host> Engine<H> {
                 self.io.push_back(Io::OpenWebSocket { id, url });
             }
             TransportKind::Polling => self.poll(),
+            // Fails at the next timeout (see `poll_timeout`).
+            TransportKind::WebTransport => {}
         }
     }
 
@@ -448,7 +469,7 @@ impl<H: Host> Engine<H> {
         let sid = self.handshake.as_ref().map(|h| h.sid.clone());
         let config = match kind {
             TransportKind::Polling => &self.config.polling,
-            TransportKind::WebSocket => &self.config.websocket,
+            TransportKind::WebSocket | TransportKind::WebTransport => &self.config.websocket,
         };
         config.url(kind, sid.as_deref(), &mut self.rng)
     }
@@ -490,8 +511,8 @@ impl<H: Host> Engine<H> {
         transport.writable = false;
         let (id, kind) = (transport.id, transport.kind);
         match kind {
-            TransportKind::WebSocket => {
-                let frames = core::mem::take(&mut self.write_buffer);
+            TransportKind::WebSocket | TransportKind::WebTransport => {
+                let frames = self.take_websocket_frames();
                 self.io.push_back(Io::Send { id, frames });
             }
             TransportKind::Polling => {
@@ -505,6 +526,15 @@ impl<H: Host> Engine<H> {
         }
     }
 
+    /// The buffered frames, as a WebSocket sends them (binary as base64 text with `forceBase64`).
+    fn take_websocket_frames(&mut self) -> Vec<Frame<H::Text, H::Binary>> {
+        let mut frames = core::mem::take(&mut self.write_buffer);
+        if self.config.websocket.force_base64 {
+            frames.iter_mut().for_each(as_base64_text::<H>);
+        }
+        frames
+    }
+
     fn handle_transport_input(&mut self, now: Millis, input: Input<H::Text, H::Binary>) {
         match input {
             Input::WsOpen => {
@@ -513,7 +543,7 @@ impl<H: Host> Engine<H> {
                     transport.writable = true;
                 }
             }
-            Input::WsText(text) => match decode_text::<H>(text, 0, usize::MAX, false) {
+            Input::WsText(text) => match decode_text::<H>(text, 0, usize::MAX, self.config.websocket.force_base64) {
                 Ok(packet) => self.on_packet(now, packet),
                 Err(_) => self.engine_parser_error(),
             },
@@ -697,7 +727,7 @@ impl<H: Host> Engine<H> {
 
     /// The transport being opened failed: try the next one (`tryAllTransports`) or give up.
     fn fail_open(&mut self, failure: TransportFailure) {
-        if let Some(transport) = self.transport.take() {
+        if let Some(transport) = self.transport.take().filter(|t| t.kind != TransportKind::WebTransport) {
             self.io.push_back(Io::Close { id: transport.id });
         }
         if self.config.try_all_transports && self.candidates.len() > 1 {
@@ -727,10 +757,10 @@ impl<H: Host> Engine<H> {
         if let Some(probe) = self.probe.take() {
             self.io.push_back(Io::Close { id: probe.id });
         }
-        if let Some(transport) = self.transport.take() {
+        if let Some(transport) = self.transport.take().filter(|t| t.kind != TransportKind::WebTransport) {
             match (graceful && was_open, transport.kind) {
-                (true, TransportKind::WebSocket) => {
-                    let frames = core::mem::take(&mut self.write_buffer);
+                (true, TransportKind::WebSocket | TransportKind::WebTransport) => {
+                    let frames = self.take_websocket_frames();
                     let draining = !transport.writable || !frames.is_empty();
                     if !frames.is_empty() {
                         self.io.push_back(Io::Send { id: transport.id, frames });
@@ -764,6 +794,18 @@ impl<H: Host> Engine<H> {
         self.closing = waiting;
         for closing in ready {
             self.io.push_back(Io::Post { id: closing.id, url: closing.url, frames: closing.frames });
+        }
+    }
+}
+
+/// `forceBase64` over WebSocket: a binary frame whose bytes can be read now becomes the text `b` + base64
+/// (engine.io-parser's encoding without binary support); a Blob stays binary.
+fn as_base64_text<H: Host>(frame: &mut Frame<H::Text, H::Binary>) {
+    if let Frame::Binary(binary) = frame {
+        if let Some(bytes) = H::binary_to_bytes(binary) {
+            let mut head = String::from("b");
+            head.push_str(&base64::encode(&bytes));
+            *frame = Frame::Text(TextFrame { head, body: None });
         }
     }
 }

@@ -19,9 +19,10 @@ use super::packet::Frame;
 use super::payload::encode_payload;
 use super::url::TransportKind;
 use crate::testhost::{test_config, TestHost};
+use crate::uri::Query;
 use crate::Millis;
 
-use TransportKind::{Polling, WebSocket};
+use TransportKind::{Polling, WebSocket, WebTransport};
 
 const PING_INTERVAL: Millis = 25_000;
 const PING_TIMEOUT: Millis = 20_000;
@@ -1065,6 +1066,61 @@ fn try_all_transports_gives_up_after_the_last_one() {
 }
 
 #[test]
+fn webtransport_fails_on_the_next_timeout_then_try_all_transports_moves_on() {
+    let mut d = Driver::with(|c| {
+        c.transports = vec![WebTransport, WebSocket];
+        c.try_all_transports = true;
+    });
+    d.e.open();
+    assert!(d.io().is_empty() && d.events().is_empty(), "nothing fails inside open()");
+    assert_eq!(d.e.poll_timeout(), Some(0), "due at once");
+    d.e.handle_timeout(d.now);
+    assert!(d.events().is_empty(), "a transport is left");
+    assert_eq!(d.io(), [format!("WS#2 OPEN {WS_URL}")], "nothing to close: no WebTransport was opened");
+    assert_eq!(d.e.poll_timeout(), None);
+
+    let mut d = Driver::with(|c| c.transports = vec![WebTransport]);
+    d.e.open();
+    d.e.handle_timeout(d.now);
+    assert_eq!(d.events(), ["open_failed(Unsupported)"]);
+    assert!(!d.e.is_active());
+}
+
+#[test]
+fn force_base64_sends_and_takes_binary_as_base64_text_over_websocket() {
+    let mut config = test_config(&[WebSocket]);
+    config.websocket.force_base64 = true;
+    let mut d = Driver::from_config(config);
+    d.e.open();
+    assert_eq!(d.io(), [format!("WS#1 OPEN {WS_URL}&b64=1")]);
+    d.ws_open();
+    d.ws_text(&no_upgrade());
+    assert_eq!(d.events(), ["open(e1)"]);
+    d.e.send_message("51-[\"b\",{\"_placeholder\":true,\"num\":0}]", None);
+    d.e.send_binary(vec![1, 2, 255]);
+    assert_eq!(d.io(), [send(1, "451-[\"b\",{\"_placeholder\":true,\"num\":0}]")]);
+    d.ws_drain();
+    assert_eq!(d.io(), [send(1, "bAQL/")], "a text frame, not BIN[..]");
+    d.ws_text("bAQL/");
+    assert_eq!(d.events(), ["binary([1, 2, 255])"]);
+}
+
+#[test]
+fn without_force_base64_base64_text_over_websocket_is_a_parser_error() {
+    let mut d = Driver::websocket();
+    d.ws_text("bAQL/");
+    assert_eq!(d.events(), ["close(transport error, EngineParserError)"]);
+}
+
+#[test]
+fn a_new_query_applies_to_the_transports_opened_after_it() {
+    let mut d = Driver::from_config(test_config(&[WebSocket]));
+    d.e.set_query(Query::parse("v=2").unwrap(), Query::parse("v=3").unwrap());
+    d.e.open();
+    assert_eq!(d.io(), ["WS#1 OPEN ws://x/socket.io/?v=3&EIO=4&transport=websocket"]);
+}
+
+#[test]
 fn a_fallback_does_not_read_the_rest_of_the_failed_body() {
     // The first transport fails on a packet in the middle of a body: the rest of that body belongs to the
     // abandoned transport, not to the WebSocket now being opened.
@@ -1430,6 +1486,7 @@ fn warm_up(first: TransportKind, handshake: &str, depth: usize) -> Vec<Step> {
             Step::Ws(0, Input::WsText("3probe".to_string())),
         ],
         WebSocket => vec![Step::Ws(0, Input::WsOpen), Step::Ws(0, Input::WsText(handshake))],
+        TransportKind::WebTransport => Vec::new(),
     };
     steps.into_iter().take(depth).collect()
 }

@@ -13,6 +13,9 @@ pub enum TransportKind {
     Polling,
     /// WebSocket.
     WebSocket,
+    /// WebTransport: named in `transports` but not implemented by this client, so opening it fails at once
+    /// (a `connect_error`, then the next transport with `tryAllTransports`), never a silent hang.
+    WebTransport,
 }
 
 impl TransportKind {
@@ -21,6 +24,7 @@ impl TransportKind {
         match self {
             Self::Polling => "polling",
             Self::WebSocket => "websocket",
+            Self::WebTransport => "webtransport",
         }
     }
 
@@ -29,6 +33,7 @@ impl TransportKind {
         match name {
             "polling" => Some(Self::Polling),
             "websocket" => Some(Self::WebSocket),
+            "webtransport" => Some(Self::WebTransport),
             _ => None,
         }
     }
@@ -53,6 +58,9 @@ pub struct TransportUrl {
     pub timestamp_requests: Option<bool>,
     /// `timestampParam` (`t`).
     pub timestamp_param: String,
+    /// `forceBase64`: binary travels as base64 text, announced by `b64=1` (polling: on the handshake
+    /// request only; WebSocket: always, as engine.io-client).
+    pub force_base64: bool,
 }
 
 impl TransportUrl {
@@ -66,14 +74,18 @@ impl TransportUrl {
         }
         let timestamp = match kind {
             TransportKind::Polling => self.timestamp_requests != Some(false),
-            TransportKind::WebSocket => self.timestamp_requests == Some(true),
+            TransportKind::WebSocket | TransportKind::WebTransport => self.timestamp_requests == Some(true),
         };
         if timestamp {
             query.set(&self.timestamp_param, &rng.token());
         }
+        if self.force_base64 && (kind != TransportKind::Polling || sid.is_none()) {
+            query.set("b64", "1");
+        }
         let scheme = match (kind, self.secure) {
             (TransportKind::Polling, false) => "http",
-            (TransportKind::Polling, true) => "https",
+            (TransportKind::Polling | TransportKind::WebTransport, true) => "https",
+            (TransportKind::WebTransport, false) => "https",
             (TransportKind::WebSocket, false) => "ws",
             (TransportKind::WebSocket, true) => "wss",
         };
@@ -116,6 +128,7 @@ mod tests {
             query: Query::parse("x=1&name=a%20b").unwrap(),
             timestamp_requests: None,
             timestamp_param: "t".to_string(),
+            force_base64: false,
         }
     }
 
@@ -156,10 +169,22 @@ mod tests {
     }
 
     #[test]
+    fn force_base64_announces_b64_on_the_polling_handshake_and_every_websocket() {
+        let mut url = base();
+        url.force_base64 = true;
+        url.timestamp_requests = Some(false);
+        url.query = Query::default();
+        let at = |kind, sid| url.url(kind, sid, &mut Rng::new(1)).split_once('?').unwrap().1.to_string();
+        assert_eq!(at(TransportKind::Polling, None), "EIO=4&transport=polling&b64=1");
+        assert_eq!(at(TransportKind::Polling, Some("s1")), "EIO=4&transport=polling&sid=s1");
+        assert_eq!(at(TransportKind::WebSocket, Some("s1")), "EIO=4&transport=websocket&sid=s1&b64=1");
+    }
+
+    #[test]
     fn names_round_trip() {
-        for kind in [TransportKind::Polling, TransportKind::WebSocket] {
+        for kind in [TransportKind::Polling, TransportKind::WebSocket, TransportKind::WebTransport] {
             assert_eq!(TransportKind::from_name(kind.name()), Some(kind));
         }
-        assert_eq!(TransportKind::from_name("webtransport"), None);
+        assert_eq!(TransportKind::from_name("flash"), None);
     }
 }

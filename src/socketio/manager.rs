@@ -18,6 +18,7 @@ use crate::engineio::url::TransportKind;
 use crate::host::{Host, JsonKind};
 use crate::reason::{Cause, DisconnectReason, TransportFailure};
 use crate::rng::Rng;
+use crate::uri::Query;
 use crate::Millis;
 
 /// Index of a namespace within its Manager.
@@ -116,7 +117,8 @@ pub enum Event<H: Host> {
     UpgradeError,
     /// Manager `error`: a connection attempt failed.
     Error(ConnectFailure<H>),
-    /// Manager `reconnect_attempt(n)`.
+    /// Manager `reconnect_attempt(n)`. Its listeners may change the query or stop reconnecting: once they
+    /// have run, the shell calls [`Manager::reopen`], which opens the attempt's session.
     ReconnectAttempt(u32),
     /// Manager `reconnect(n)`.
     Reconnect(u32),
@@ -186,6 +188,8 @@ pub struct Manager<H: Host> {
     /// Whether decoded packets are reported as [`Event::Packet`].
     observe_packets: bool,
     reconnect_at: Option<Millis>,
+    /// A reconnection attempt was announced ([`Event::ReconnectAttempt`]) and waits for [`Manager::reopen`].
+    reopen_pending: bool,
     connect_deadline: Option<Millis>,
 }
 
@@ -211,6 +215,7 @@ impl<H: Host> Manager<H> {
             open_callback: false,
             observe_packets: false,
             reconnect_at: None,
+            reopen_pending: false,
             connect_deadline: None,
         }
     }
@@ -341,6 +346,19 @@ impl<H: Host> Manager<H> {
         self.engine.open();
         self.events.push_back(Event::SessionStarted);
         self.connect_deadline = self.options.timeout.map(|timeout| now.saturating_add(timeout));
+    }
+
+    /// Opens the session of the reconnection attempt announced by [`Event::ReconnectAttempt`], after its
+    /// listeners ran, unless one of them stopped reconnecting (socket.io-client checks again there).
+    pub fn reopen(&mut self, now: Millis) {
+        if core::mem::take(&mut self.reopen_pending) && !self.skip_reconnect {
+            self.open(now);
+        }
+    }
+
+    /// Sets the user's query of the polling and WebSocket requests of the sessions opened from now on.
+    pub fn set_query(&mut self, polling: Query, websocket: Query) {
+        self.engine.set_query(polling, websocket);
     }
 
     /// Sets namespace `ns`'s socket options (`ackTimeout`, `retries`).
@@ -474,7 +492,7 @@ impl<H: Host> Manager<H> {
             self.reconnect_at = None;
             if !self.skip_reconnect {
                 self.events.push_back(Event::ReconnectAttempt(self.backoff.attempts));
-                self.open(now);
+                self.reopen_pending = true;
             }
         }
         self.fire_ack_deadlines(now, now);
@@ -651,10 +669,16 @@ impl<H: Host> Manager<H> {
 
     /// Closes the whole connection when no namespace is active any more (socket.io-client's `_destroy`).
     fn close_if_idle(&mut self, now: Millis) {
-        if self.namespaces.iter().any(|ns| ns.active) {
-            return;
+        if !self.namespaces.iter().any(|ns| ns.active) {
+            self.close(now);
         }
+    }
+
+    /// Closes the connection for good (`manager._close()`): "forced close" for the Manager and its
+    /// connected sockets, and no reconnection until the page opens it again.
+    pub fn close(&mut self, now: Millis) {
         self.skip_reconnect = true;
+        self.reopen_pending = false;
         self.reconnecting = false;
         self.open_callback = false;
         self.reconnect_at = None;

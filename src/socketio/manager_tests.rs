@@ -14,6 +14,7 @@ use crate::engineio::connection::{Input, Io, TransportId};
 use crate::engineio::packet::Frame;
 use crate::engineio::url::TransportKind;
 use crate::testhost::{test_config, TestHost};
+use crate::uri::Query;
 use crate::Millis;
 
 const URL: &str = "ws://x/socket.io/?EIO=4&transport=websocket";
@@ -243,6 +244,7 @@ impl Driver {
                 Some(at) if at <= target => {
                     self.now = self.now.max(at);
                     self.m.handle_timeout(self.now);
+                    self.m.reopen(self.now);
                 }
                 _ => {
                     self.now = self.now.max(target);
@@ -989,6 +991,50 @@ fn reconnection_after_a_transport_close() {
 }
 
 #[test]
+fn a_reconnection_attempt_opens_once_its_listeners_ran_with_the_query_they_left() {
+    let mut d = Driver::connected();
+    d.transport_close();
+    d.events();
+    d.io();
+    d.now += 1000;
+    d.m.handle_timeout(d.now);
+    assert_eq!(d.events(), strings(&["reconnect_attempt(1)"]));
+    assert!(d.io().is_empty(), "nothing opens before the shell calls reopen");
+    d.m.set_query(Query::parse("v=2").unwrap(), Query::parse("v=2").unwrap());
+    d.m.reopen(d.now);
+    assert_eq!(d.io(), strings(&["OPEN ws://x/socket.io/?v=2&EIO=4&transport=websocket"]));
+    d.m.reopen(d.now);
+    assert!(d.io().is_empty(), "one session per attempt");
+}
+
+#[test]
+fn a_reconnect_attempt_listener_that_disconnects_stops_the_attempt() {
+    let mut d = Driver::connected();
+    d.transport_close();
+    d.events();
+    d.io();
+    d.now += 1000;
+    d.m.handle_timeout(d.now);
+    d.m.disconnect(d.now, 0);
+    d.m.reopen(d.now);
+    assert!(d.io().is_empty());
+    assert_eq!(d.m.poll_timeout(), None);
+}
+
+#[test]
+fn close_is_a_forced_close_without_reconnection() {
+    let mut d = Driver::connected();
+    d.m.close(d.now);
+    assert_eq!(d.events(), strings(&["close(forced close)", "disconnect(0, forced close)"]));
+    assert_eq!(d.io(), strings(&["CLOSE"]));
+    assert!(!d.m.is_reconnecting());
+    assert_eq!(d.m.poll_timeout(), None);
+    assert!(d.m.namespace(0).unwrap().active, "the socket stays active, as socket.io-client's");
+    d.advance(60_000);
+    assert!(d.events().is_empty() && d.io().is_empty());
+}
+
+#[test]
 fn every_open_starts_a_session() {
     let mut d = Driver::connected();
     d.transport_close();
@@ -1146,6 +1192,7 @@ fn jittered_delays_are_reproducible_and_within_the_factor() {
             delays.push(at - now);
             now = at;
             m.handle_timeout(now);
+            m.reopen(now);
         }
         delays
     };
@@ -1401,6 +1448,7 @@ fn run(steps: Vec<Step>, options: ManagerOptions) -> Result<(), TestCaseError> {
                 while let Some(at) = m.poll_timeout().filter(|at| *at <= target) {
                     now = now.max(at);
                     m.handle_timeout(now);
+                    m.reopen(now);
                     let next = m.poll_timeout();
                     prop_assert!(next.is_none_or(|next| next > now), "the timer stays due at {now}: {next:?}");
                     fired += 1;

@@ -40,7 +40,10 @@ pub fn connect_error(failure: &ConnectFailure<BrowserHost>, event: &JsValue) -> 
 fn transport_error(failure: TransportFailure, event: &JsValue) -> JsValue {
     let error: JsValue = Error::new(failure.message()).into();
     set(&error, "type", &JsValue::from_str("TransportError"));
-    let description = failure.status().map_or_else(|| event.clone(), JsValue::from);
+    let description = match failure {
+        TransportFailure::Unsupported => JsValue::from_str("socketio-wasm has no WebTransport"),
+        _ => failure.status().map_or_else(|| event.clone(), JsValue::from),
+    };
     set(&error, "description", &description);
     set(&error, "context", &JsValue::UNDEFINED);
     error

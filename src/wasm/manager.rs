@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 
 use super::errors::{close_description, connect_error};
 use super::host::{encode_args, js_string, BrowserHost};
-use super::options::{manager_options, socket_options, ShellOptions};
+use super::options::{manager_options, session_queries, socket_options, ShellOptions};
 use super::socket::{ack_arguments, connect_payload, packet_data, receive_buffer, send_buffer, send_buffer_positions};
 use super::transport::{input, payload, HttpPoller, WebSocketTransport};
 use crate::emitter::{CatchAll, Emitter};
@@ -36,9 +36,13 @@ extern "C" {
     /// Reports WebSocket `id` of the Manager `facade` drained, in a promise job.
     #[wasm_bindgen(js_name = drainSoon)]
     fn drain_soon(facade: &JsValue, id: u32);
-    /// Gives the Manager `facade` its timer command after `ms`; returns the timeout's handle.
+    /// Gives the Manager `facade` its timer command after `ms` (with the timer functions of the module's
+    /// load when `native`); returns the timeout's handle.
     #[wasm_bindgen(js_name = setTimer)]
-    fn set_timer(facade: &JsValue, ms: f64) -> JsValue;
+    fn set_timer(facade: &JsValue, ms: f64, native: bool) -> JsValue;
+    /// Cancels a timeout of `setTimer` made with the same `native`.
+    #[wasm_bindgen(js_name = clearTimer)]
+    fn clear_timer(handle: &JsValue, native: bool);
     /// Gives the Manager `facade` its timer command in a promise job.
     #[wasm_bindgen(js_name = wakeSoon)]
     fn wake_soon(facade: &JsValue);
@@ -52,8 +56,6 @@ extern "C" {
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(handle: &JsValue);
     /// Milliseconds since the page (or worker) started, on a monotonic clock: unlike `Date.now()`, it
     /// does not jump when the wall clock is set.
     #[wasm_bindgen(js_namespace = performance, js_name = now)]
@@ -156,6 +158,7 @@ const COMMAND_CLOSE_ENGINE: u32 = 2;
 const COMMAND_TIMER: u32 = 3;
 const COMMAND_OFFLINE: u32 = 4;
 const COMMAND_UNLOAD: u32 = 5;
+const COMMAND_CLOSE_MANAGER: u32 = 6;
 
 // The session properties of `engineProperty` (the transport's name is the third), numbered as in
 // js/index.js.
@@ -324,9 +327,13 @@ impl WasmManager {
     /// A command, by its `COMMAND_*` number: `socket.connect()` and `socket.disconnect()` of namespace `ns`,
     /// `engine.close()` (a "forced close": the Manager reconnects as after any loss), the armed timer fired
     /// (or a deadline was found already due), the page went `offline` (the connection closes and reconnects
-    /// when the network is back) or unloads (`closeOnBeforeunload`: the transports close silently).
+    /// when the network is back) or unloads (`closeOnBeforeunload`: the transports close silently),
+    /// `manager._close()` (the connection closes, "forced close", and does not reconnect).
     pub fn command(&self, command: u32, ns: u32) {
         unpark(&self.shared);
+        if command == COMMAND_CONNECT {
+            refresh_query(&self.shared);
+        }
         let ns = ns as NsId;
         let now = now();
         // A listener's disconnect(): its events are dispatched before it returns, ahead of those waiting.
@@ -347,6 +354,7 @@ impl WasmManager {
                 COMMAND_TIMER => core.handle_timeout(now),
                 COMMAND_OFFLINE => core.handle_offline(now),
                 COMMAND_UNLOAD => core.abandon(),
+                COMMAND_CLOSE_MANAGER => core.close(now),
                 _ => {}
             }
         }
@@ -356,7 +364,7 @@ impl WasmManager {
             park_if_idle(&self.shared);
             return;
         }
-        if command <= COMMAND_DISCONNECT {
+        if command <= COMMAND_DISCONNECT || command == COMMAND_CLOSE_MANAGER {
             sync_subscriptions(&self.shared);
         }
         if let Some(aside) = aside {
@@ -395,6 +403,7 @@ impl WasmManager {
     /// call starts (none when one is already under way), as socket.io-client's.
     pub fn open(&self, callback: Option<Function>) {
         unpark(&self.shared);
+        refresh_query(&self.shared);
         {
             let mut state = self.shared.borrow_mut();
             match callback {
@@ -766,7 +775,8 @@ fn flush_io(shared: &Rc<RefCell<Shared>>) {
                     state.transport_event = JsValue::UNDEFINED;
                     state.manager.facade.clone()
                 };
-                let opened = WebSocketTransport::open(&url, &facade, id);
+                let protocols = shared.borrow().shell.protocols.clone();
+                let opened = WebSocketTransport::open(&url, &protocols, &facade, id);
                 let mut state = shared.borrow_mut();
                 match opened {
                     Ok(socket) => state.transports.push((id, BrowserTransport::WebSocket(socket))),
@@ -831,15 +841,15 @@ fn flush_io(shared: &Rc<RefCell<Shared>>) {
 }
 
 fn new_poller(state: &Shared, id: TransportId) -> HttpPoller {
-    HttpPoller::new(id, state.shell.with_credentials, &state.shell.extra_headers, &state.manager.facade)
+    HttpPoller::new(id, state.shell.with_credentials, &state.shell.extra_headers, state.shell.request_timeout, &state.manager.facade)
 }
 
 /// Keeps the one browser timer armed to the core's next deadline (the timer functions are called with no
 /// borrow held: they may be a test's fake timers).
 fn arm_timer(shared: &Rc<RefCell<Shared>>, now: Millis) {
-    let (deadline, armed, facade) = {
+    let (deadline, armed, facade, native) = {
         let state = shared.borrow();
-        (state.core.poll_timeout(), state.timer.as_ref().map(|(at, _)| *at), state.manager.facade.clone())
+        (state.core.poll_timeout(), state.timer.as_ref().map(|(at, _)| *at), state.manager.facade.clone(), state.shell.native_timers)
     };
     let due = deadline.is_some_and(|deadline| deadline <= now);
     if !due && armed == deadline {
@@ -847,7 +857,7 @@ fn arm_timer(shared: &Rc<RefCell<Shared>>, now: Millis) {
     }
     let stale = shared.borrow_mut().timer.take();
     if let Some((_, handle)) = stale {
-        clear_timeout(&handle);
+        clear_timer(&handle, native);
     }
     match deadline {
         // Already due (an emit found the ping deadline passed, in a tab whose timers were throttled): wake
@@ -858,11 +868,11 @@ fn arm_timer(shared: &Rc<RefCell<Shared>>, now: Millis) {
         Some(deadline) => {
             // Browsers fire delays beyond 2^31 - 1 ms at once; a later wake-up simply re-arms.
             let delay = deadline.saturating_sub(now).min(i32::MAX as u64) as f64;
-            let handle = set_timer(&facade, delay);
+            let handle = set_timer(&facade, delay, native);
             let replaced = shared.borrow_mut().timer.replace((deadline, handle));
             // A timer armed meanwhile by a call from the page's timer function is not needed twice.
             if let Some((_, handle)) = replaced {
-                clear_timeout(&handle);
+                clear_timer(&handle, native);
             }
         }
         None => {}
@@ -971,7 +981,11 @@ fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
         Event::Upgrade => emit_to(shared, Target::Engine, "upgrade", &one(transport_object("websocket"))),
         Event::UpgradeError => emit_to(shared, Target::Engine, "upgradeError", &one(js_sys::Error::new("probe error").into())),
         Event::Error(failure) => emit_to_manager(shared, "error", &one(connect_error(&failure, &transport_event()))),
-        Event::ReconnectAttempt(n) => emit_to(shared, Target::Manager, "reconnect_attempt", &one(n.into())),
+        Event::ReconnectAttempt(n) => {
+            emit_to(shared, Target::Manager, "reconnect_attempt", &one(n.into()));
+            refresh_query(shared);
+            shared.borrow_mut().core.reopen(now());
+        }
         Event::Reconnect(n) => emit_to(shared, Target::Manager, "reconnect", &one(n.into())),
         Event::ReconnectError(failure) => {
             emit_to(shared, Target::Manager, "reconnect_error", &one(connect_error(&failure, &transport_event())))
@@ -1037,6 +1051,22 @@ fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
                 call_all(&this, &callbacks, args.unchecked_ref());
             }
         }
+    }
+}
+
+/// Gives the core the query of the next session as the facade's `opts` hold it now (socket.io-client
+/// reads `opts.query` for each new engine; a `reconnect_attempt` listener may have changed it).
+fn refresh_query(shared: &Rc<RefCell<Shared>>) {
+    let (facade, uri_query) = {
+        let state = shared.borrow();
+        if state.core.is_open() {
+            return;
+        }
+        (state.manager.facade.clone(), state.shell.uri_query.clone())
+    };
+    let options = js_sys::Reflect::get(&facade, &"opts".into()).unwrap_or(JsValue::UNDEFINED);
+    if let Some((polling, websocket)) = session_queries(&uri_query, &options) {
+        shared.borrow_mut().core.set_query(polling, websocket);
     }
 }
 

@@ -49,7 +49,7 @@ fn query_option(value: Option<JsValue>, uri_query: &str) -> Result<Query, JsValu
 
 /// One transport's URL settings: the shared options, overridden by `transportOptions[name]`.
 fn transport_url(uri: &IoUri, options: &JsValue, kind: TransportKind) -> Result<TransportUrl, JsValue> {
-    let overrides = get(options, "transportOptions").and_then(|t| get(&t, kind.name())).unwrap_or(JsValue::UNDEFINED);
+    let overrides = transport_overrides(options, kind);
     let pick = |key: &str| get(&overrides, key).or_else(|| get(options, key));
     Ok(TransportUrl {
         secure: uri.secure,
@@ -60,7 +60,34 @@ fn transport_url(uri: &IoUri, options: &JsValue, kind: TransportKind) -> Result<
         query: query_option(pick("query"), &uri.query)?,
         timestamp_requests: pick("timestampRequests").and_then(|v| v.as_bool()),
         timestamp_param: pick("timestampParam").map(|p| js_string(&p).into()).unwrap_or_else(|| "t".to_string()),
+        force_base64: pick("forceBase64").is_some_and(|v| v.is_truthy()),
     })
+}
+
+/// The overrides of `transportOptions[name]` (undefined when there are none).
+fn transport_overrides(options: &JsValue, kind: TransportKind) -> JsValue {
+    get(options, "transportOptions").and_then(|t| get(&t, kind.name())).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// The user's query of each transport (polling, WebSocket) as the options object holds it now, the query
+/// string of the URI when it has none: read again before each session (the page may change `opts.query`,
+/// e.g. in a `reconnect_attempt` listener). `None` when it cannot be read.
+pub fn session_queries(uri_query: &str, options: &JsValue) -> Option<(Query, Query)> {
+    let query = |kind| {
+        let value = get(&transport_overrides(options, kind), "query").or_else(|| get(options, "query"));
+        query_option(value, uri_query).ok()
+    };
+    Some((query(TransportKind::Polling)?, query(TransportKind::WebSocket)?))
+}
+
+/// The name of an entry of `transports`: a name, or a transport class (socket.io-client's `WebSocket`,
+/// `Fetch`, …, whose prototype's `name` is the transport's).
+fn transport_name(entry: &JsValue) -> String {
+    let prototype = entry.is_function().then(|| Reflect::get(entry, &"prototype".into()).ok()).flatten();
+    match prototype.and_then(|prototype| get(&prototype, "name")) {
+        Some(name) => js_string(&name).into(),
+        None => js_string(entry).into(),
+    }
 }
 
 /// What the shell needs beyond the core's options.
@@ -74,14 +101,23 @@ pub struct ShellOptions {
     /// Whether the browser's `offline` event closes the connection (not for `localhost`, as
     /// engine.io-client).
     pub close_when_offline: bool,
+    /// `useNativeTimers`: the timer uses the `setTimeout`/`clearTimeout` of the time the module loaded
+    /// (fake timers installed later do not hold the connection back), else the page's at each call.
+    pub native_timers: bool,
+    /// `protocols` of the WebSocket (`transportOptions.websocket.protocols` wins): its subprotocols.
+    pub protocols: JsValue,
+    /// `requestTimeout` of polling requests, in ms: a request that has not answered by then fails.
+    pub request_timeout: Option<f64>,
+    /// The query string of the URI, the query when the options have none.
+    pub uri_query: String,
 }
 
 /// Builds the Manager's Engine.IO configuration and options from an absolute `uri` and the options object;
 /// bad input is a JS `Error`.
 pub fn manager_options(uri: &str, options: &JsValue) -> Result<(EngineConfig, ManagerOptions, ShellOptions), JsValue> {
     let parsed = parse_io_uri(uri).map_err(uri_error)?;
-    let transports = match get(options, "transports") {
-        Some(list) => js_sys::Array::from(&list).iter().filter_map(|t| TransportKind::from_name(&String::from(js_string(&t)))).collect(),
+    let transports = match get(options, "transportImplementations").or_else(|| get(options, "transports")) {
+        Some(list) => js_sys::Array::from(&list).iter().filter_map(|t| TransportKind::from_name(&transport_name(&t))).collect(),
         None => vec![TransportKind::Polling, TransportKind::WebSocket],
     };
     let engine = EngineConfig {
@@ -113,12 +149,17 @@ pub fn manager_options(uri: &str, options: &JsValue) -> Result<(EngineConfig, Ma
         Some(value) => manager.timeout = value.as_f64().filter(|t| *t >= 0.0).map(|t| t as u64).or(manager.timeout),
         None => {}
     }
-    let polling_overrides = get(options, "transportOptions").and_then(|t| get(&t, "polling")).unwrap_or(JsValue::UNDEFINED);
+    let polling_overrides = transport_overrides(options, TransportKind::Polling);
+    let websocket_overrides = transport_overrides(options, TransportKind::WebSocket);
     let shell = ShellOptions {
         with_credentials: boolean(&polling_overrides, "withCredentials").or_else(|| boolean(options, "withCredentials")).unwrap_or(false),
         extra_headers: get(&polling_overrides, "extraHeaders").or_else(|| get(options, "extraHeaders")).unwrap_or(JsValue::UNDEFINED),
         close_on_beforeunload: boolean(options, "closeOnBeforeunload").unwrap_or(false),
         close_when_offline: parsed.hostname != "localhost",
+        native_timers: get(options, "useNativeTimers").is_some_and(|v| v.is_truthy()),
+        protocols: get(&websocket_overrides, "protocols").or_else(|| get(options, "protocols")).unwrap_or(JsValue::UNDEFINED),
+        request_timeout: number(&polling_overrides, "requestTimeout").or_else(|| number(options, "requestTimeout")).filter(|ms| *ms > 0.0),
+        uri_query: parsed.query.clone(),
     };
     Ok((engine, manager, shell))
 }

@@ -17,10 +17,11 @@ use crate::host::Text;
 
 #[wasm_bindgen(module = "/js/bridge.js")]
 extern "C" {
-    /// WebSocket `id` of the Manager `facade`, to `url` (binary as ArrayBuffers), reporting its events to
-    /// the Manager's `transport` export. Throws for an invalid URL.
+    /// WebSocket `id` of the Manager `facade`, to `url` with the subprotocols `protocols` (binary as
+    /// ArrayBuffers), reporting its events to the Manager's `transport` export. Throws for an invalid URL
+    /// or subprotocol.
     #[wasm_bindgen(js_name = openWebSocket, catch)]
-    fn open_web_socket(url: &str, facade: &JsValue, id: u32) -> Result<WebSocket, JsValue>;
+    fn open_web_socket(url: &str, protocols: &JsValue, facade: &JsValue, id: u32) -> Result<WebSocket, JsValue>;
     /// Detaches the handlers of a socket from `openWebSocket` and closes it.
     #[wasm_bindgen(js_name = closeWebSocket)]
     fn close_web_socket(socket: &WebSocket);
@@ -31,9 +32,10 @@ extern "C" {
     /// The long-polling requests of one transport.
     #[derive(Clone)]
     pub type HttpPoller;
-    /// A poller for transport `id` of the Manager `facade`, reporting to the Manager's `transport` export.
+    /// A poller for transport `id` of the Manager `facade`, reporting to the Manager's `transport` export;
+    /// its requests fail after `request_timeout` ms, if given.
     #[wasm_bindgen(constructor)]
-    pub fn new(id: u32, with_credentials: bool, extra_headers: &JsValue, facade: &JsValue) -> HttpPoller;
+    pub fn new(id: u32, with_credentials: bool, extra_headers: &JsValue, request_timeout: Option<f64>, facade: &JsValue) -> HttpPoller;
     /// Issues a long-polling GET.
     #[wasm_bindgen(method)]
     pub fn get(this: &HttpPoller, url: &str);
@@ -88,9 +90,10 @@ pub struct WebSocketTransport {
 }
 
 impl WebSocketTransport {
-    /// Opens WebSocket `id` of the Manager `facade` to `url`; an invalid URL is an `Err`.
-    pub fn open(url: &str, facade: &JsValue, id: u32) -> Result<Self, JsValue> {
-        Ok(Self { socket: open_web_socket(url, facade, id)? })
+    /// Opens WebSocket `id` of the Manager `facade` to `url` with the subprotocols `protocols`; an invalid
+    /// URL or subprotocol is an `Err`.
+    pub fn open(url: &str, protocols: &JsValue, facade: &JsValue, id: u32) -> Result<Self, JsValue> {
+        Ok(Self { socket: open_web_socket(url, protocols, facade, id)? })
     }
 
     /// The socket, to send on without holding the transport (see [`WebSocketTransport::send`]).

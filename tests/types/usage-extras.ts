@@ -1,7 +1,7 @@
 // Checks only our types can pass: the helper types we export (socket.io-client keeps them in
 // @socket.io/component-emitter), exact types where socket.io-client's degrade to `any`, and the
 // option list of PROTOCOL.md §3, key for key.
-import io, { Manager, Socket } from "socketio-wasm";
+import io, { Fetch, Manager, NodeWebSocket, NodeXHR, Socket, WebSocket, WebTransport, XHR } from "socketio-wasm";
 import type {
   AllButLast,
   DecorateAcknowledgements,
@@ -147,6 +147,7 @@ assert<
     | "autoConnect"
     | "query"
     | "transports"
+    | "transportImplementations"
     | "upgrade"
     | "rememberUpgrade"
     | "tryAllTransports"
@@ -157,12 +158,22 @@ assert<
     | "timestampParam"
     | "addTrailingSlash"
     | "closeOnBeforeunload"
+    | "useNativeTimers"
+    | "protocols"
+    | "forceBase64"
+    | "requestTimeout"
     | "auth"
     | "retries"
     | "ackTimeout"
   >
 >();
 const engineOptions: EngineOptions = { query: "a=1&b=2", transports: ["webtransport", "custom"] };
+const byClass: EngineOptions = { transports: [WebSocket, Fetch, XHR], protocols: ["v1"], useNativeTimers: true };
+const viaProperties: Socket = io.connect("/", { forceBase64: true, requestTimeout: 30000 });
+const sameFunction: typeof io = io.io;
+const classes: [typeof Manager, typeof Socket] = [io.Manager, io.Socket];
+viaProperties.io._close();
+void [byClass, sameFunction, classes, NodeWebSocket, NodeXHR, WebTransport];
 const transport: TransportName = "websocket";
 void [engineOptions, transport];
 
