@@ -189,6 +189,29 @@ export function parseArgs(text, attachments) {
   });
 }
 
+// socket.io-parser's packet types the custom parser's packets are built for.
+const PACKET_ACK = 3;
+
+/**
+ * What the Manager's custom parser's `encoder` makes of a packet, built with the keys, in the order,
+ * socket.io-client gives them (an encoder may write them as they come): an array of strings and binaries.
+ */
+export function encodeWith(manager, type, nsp, id, data, compress) {
+  const packet = type === PACKET_ACK ? { type, id, data } : { type, data };
+  if (data === undefined) delete packet.data;
+  if (compress !== undefined) {
+    packet.options = { compress };
+    if (id !== undefined) packet.id = id;
+  }
+  packet.nsp = nsp;
+  return manager.encoder.encode(packet);
+}
+
+/** Hands a message to the Manager's custom parser's `decoder`; its packets come back as `decoded` events. */
+export function decodeWith(manager, chunk) {
+  manager.decoder.add(chunk);
+}
+
 /** The function handed to a listener when the server asked for an acknowledgement. */
 export function ackFunction(manager, ns, id) {
   return (...args) => manager._wasm.ack(ns, id, args);

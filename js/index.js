@@ -104,6 +104,13 @@ export class Manager {
     this._earlyOptions = {};
     this._target = MANAGER;
     this.engine = undefined;
+    // A custom parser (socket.io-parser's interface): the wasm side hands it packets and messages.
+    const parser = this.opts.parser;
+    if (parser) {
+      this.encoder = new parser.Encoder();
+      this.decoder = new parser.Decoder();
+      this.decoder.on("decoded", (packet) => this._wasm.decoded(packet));
+    }
     whenReady(() => {
       this._wasm = new WasmManager(this.uri, this.opts, this);
     });
@@ -132,6 +139,8 @@ export class Manager {
   // Called by the wasm side as each session starts: its engine object (socket.io-client makes a new one
   // on every open; the previous one stays closed, its listeners with it).
   _sessionEngine() {
+    // As socket.io-client's cleanup: a packet the last session left half-decoded is dropped.
+    this.decoder?.destroy();
     if (!this.engine || this.engine._started) {
       if (this.engine) this.engine._retire();
       this.engine = new Engine(this);

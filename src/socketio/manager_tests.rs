@@ -8,8 +8,9 @@
 use proptest::prelude::*;
 
 use super::acks::AckOutcome;
-use super::emit::{Callback, Message};
+use super::emit::{Callback, Json, Message};
 use super::manager::{ConnectFailure, Event, Manager, ManagerOptions, NsId};
+use super::outbox::Chunk;
 use crate::engineio::connection::{Input, Io, TransportId};
 use crate::engineio::packet::Frame;
 use crate::engineio::url::TransportKind;
@@ -66,6 +67,8 @@ fn render_event(event: &Event<TestHost>) -> String {
             AckOutcome::Rejected(None) => format!("ack_rejected({ns}, #{ack}, undefined)"),
         },
         Event::Sent { ns, args } => format!("sent({ns}, {args})"),
+        Event::Decode(Chunk::Text(text)) => format!("decode({text})"),
+        Event::Decode(Chunk::Binary(bytes)) => format!("decode(BIN {bytes:?})"),
     }
 }
 
@@ -138,7 +141,7 @@ pub(super) struct Driver {
 /// encodes an emit (`args` is the parsed body).
 pub(super) fn message(body: &str, attachments: Vec<Vec<u8>>) -> Message<TestHost> {
     let args = serde_json::from_str(body).expect("test bodies are JSON");
-    Message { args, body: body.to_string(), attachments }
+    Message { args, json: Some(Json { text: body.to_string(), attachments }) }
 }
 
 impl Driver {
@@ -327,7 +330,7 @@ fn connect_to_a_custom_namespace_with_auth() {
     d.m.connect(d.now, admin);
     d.handshake();
     assert_eq!(d.events(), strings(&["open", "needs_connect(0)"]));
-    d.m.send_connect(admin, Some(r#"{"token":"abc"}"#.to_string()));
+    d.m.send_connect(admin, Some(message(r#"{"token":"abc"}"#, vec![])));
     assert_eq!(d.io(), strings(&[r#"40/admin,{"token":"abc"}"#]));
     d.text(r#"40/admin,{"sid":"xyz","pid":"p1"}"#);
     assert_eq!(d.events(), strings(&["connect(0)"]));
@@ -429,7 +432,7 @@ fn events_before_connect_are_replayed_before_connect() {
         d.events(),
         strings(&[r#"message(0, ["missed",1,"offset-1"], ack=None)"#, r#"message(0, ["needs answer"], ack=Some(5))"#, "connect(0)"])
     );
-    d.m.ack(d.now, ns, 5, "[]".to_string(), vec![]);
+    d.m.ack(d.now, ns, 5, message("[]", vec![]));
     assert_eq!(d.io(), strings(&["435[]"]), "a replayed event can still be answered");
 }
 
@@ -494,9 +497,9 @@ fn server_ack_request_is_answered_once() {
     let mut d = Driver::connected();
     d.text(r#"4212["question",1]"#);
     assert_eq!(d.events(), strings(&[r#"message(0, ["question",1], ack=Some(12))"#]));
-    d.m.ack(d.now, 0, 12, r#"["answer"]"#.to_string(), vec![]);
-    d.m.ack(d.now, 0, 12, r#"["twice"]"#.to_string(), vec![]);
-    d.m.ack(d.now, 0, 13, r#"["never asked"]"#.to_string(), vec![]);
+    d.m.ack(d.now, 0, 12, message(r#"["answer"]"#, vec![]));
+    d.m.ack(d.now, 0, 12, message(r#"["twice"]"#, vec![]));
+    d.m.ack(d.now, 0, 13, message(r#"["never asked"]"#, vec![]));
     assert_eq!(d.io(), strings(&[r#"4312["answer"]"#]));
 }
 
@@ -508,7 +511,7 @@ fn server_ack_requests_out_of_order_or_repeated_are_each_answered_once() {
     }
     d.events();
     for (id, answer) in [(5, "d"), (9, "a"), (3, "b"), (9, "c"), (9, "none left"), (3, "none left")] {
-        d.m.ack(d.now, 0, id, format!(r#"["{answer}"]"#), vec![]);
+        d.m.ack(d.now, 0, id, message(&format!(r#"["{answer}"]"#), vec![]));
     }
     assert_eq!(d.io(), strings(&[r#"435["d"]"#, r#"439["a"]"#, r#"433["b"]"#, r#"439["c"]"#]));
 }
@@ -523,11 +526,11 @@ fn thousands_of_owed_acks_answered_in_any_order() {
     // Evens in order, then odds from the last: each is found by search, none twice.
     let order: Vec<u64> = (0..20_000).step_by(2).chain((1..20_000u32).step_by(2).rev().map(u64::from)).collect();
     for &id in &order {
-        d.m.ack(d.now, 0, id, "[]".to_string(), vec![]);
+        d.m.ack(d.now, 0, id, message("[]", vec![]));
     }
     let expected: Vec<String> = order.iter().map(|id| format!("43{id}[]")).collect();
     assert_eq!(d.io(), expected);
-    d.m.ack(d.now, 0, 7, "[]".to_string(), vec![]);
+    d.m.ack(d.now, 0, 7, message("[]", vec![]));
     assert!(d.io().is_empty(), "all answered");
 }
 
@@ -536,11 +539,8 @@ fn server_ack_request_with_binary_answer() {
     let mut d = Driver::connected();
     d.text(r#"423["q"]"#);
     d.events();
-    d.m.ack(d.now, 0, 3, r#"[{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]"#.to_string(), vec![vec![1, 2], vec![3]]);
-    assert_eq!(
-        d.io(),
-        strings(&[r#"462-3[{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]"#, "BIN [1, 2]", "BIN [3]"])
-    );
+    d.m.ack(d.now, 0, 3, message(r#"[{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]"#, vec![vec![1, 2], vec![3]]));
+    assert_eq!(d.io(), strings(&[r#"462-3[{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]"#, "BIN [1, 2]", "BIN [3]"]));
 }
 
 #[test]
@@ -561,7 +561,7 @@ fn acks_owed_before_a_disconnect_cannot_be_sent_afterwards() {
     d.text(r#"421["q"]"#);
     d.events();
     d.transport_close();
-    d.m.ack(d.now, 0, 1, "[]".to_string(), vec![]);
+    d.m.ack(d.now, 0, 1, message("[]", vec![]));
     assert_eq!(d.io(), strings(&["CLOSE"]), "the answer is dropped, not queued on a closed transport");
 }
 
@@ -607,10 +607,7 @@ fn binary_event_is_reassembled() {
 fn emit_with_attachments_writes_the_header_then_the_frames() {
     let mut d = Driver::connected();
     d.emit(0, r#"["up",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]"#, vec![vec![1, 2], vec![]], Some(0));
-    assert_eq!(
-        d.io(),
-        strings(&[r#"452-0["up",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]"#, "BIN [1, 2]", "BIN []"])
-    );
+    assert_eq!(d.io(), strings(&[r#"452-0["up",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]"#, "BIN [1, 2]", "BIN []"]));
 }
 
 #[test]
@@ -665,29 +662,29 @@ fn assert_parse_error_after(frames: &[In], before: &[&str]) {
 #[test]
 fn every_malformed_socketio_packet_is_a_parse_error() {
     let bad: &[&str] = &[
-        "4",                                                // empty Socket.IO packet
-        "47",                                               // unknown type
-        "4x",                                               // not a digit
-        r#"45["a"]"#,                                       // binary without attachment count
-        r#"45-["a"]"#,                                      // empty count
-        r#"450-["a"]"#,                                     // zero attachments
-        r#"45a-["a"]"#,                                     // non-digit count
-        r#"4511-["a",{"_placeholder":true,"num":0}]"#,      // more than 10 attachments
-        r#"4299999999999999999999["a"]"#,                   // ack id overflow
-        r#"42["unterminated"#,                              // invalid JSON
-        r#"42{"not":"an array"}"#,                          // EVENT not an array
-        "42[]",                                             // EVENT without a name
-        "42[null]",                                         // EVENT with a null name
-        "42[{}]",                                           // EVENT with an object name
-        "42",                                               // EVENT without payload
-        "43",                                               // ACK without payload
-        "43{}",                                             // ACK not an array
-        "40[]",                                             // CONNECT not an object
-        r#"40"sid""#,                                       // CONNECT a string
-        "41{}",                                             // DISCONNECT with payload
-        "44",                                               // CONNECT_ERROR without payload
-        "44[1]",                                            // CONNECT_ERROR an array
-        r#"42/admin,["connect"]"#,                          // reserved name on another namespace
+        "4",                                           // empty Socket.IO packet
+        "47",                                          // unknown type
+        "4x",                                          // not a digit
+        r#"45["a"]"#,                                  // binary without attachment count
+        r#"45-["a"]"#,                                 // empty count
+        r#"450-["a"]"#,                                // zero attachments
+        r#"45a-["a"]"#,                                // non-digit count
+        r#"4511-["a",{"_placeholder":true,"num":0}]"#, // more than 10 attachments
+        r#"4299999999999999999999["a"]"#,              // ack id overflow
+        r#"42["unterminated"#,                         // invalid JSON
+        r#"42{"not":"an array"}"#,                     // EVENT not an array
+        "42[]",                                        // EVENT without a name
+        "42[null]",                                    // EVENT with a null name
+        "42[{}]",                                      // EVENT with an object name
+        "42",                                          // EVENT without payload
+        "43",                                          // ACK without payload
+        "43{}",                                        // ACK not an array
+        "40[]",                                        // CONNECT not an object
+        r#"40"sid""#,                                  // CONNECT a string
+        "41{}",                                        // DISCONNECT with payload
+        "44",                                          // CONNECT_ERROR without payload
+        "44[1]",                                       // CONNECT_ERROR an array
+        r#"42/admin,["connect"]"#,                     // reserved name on another namespace
     ];
     for frame in bad {
         assert_parse_error(&[In::Text(frame)]);
@@ -713,7 +710,9 @@ fn binary_framing_errors_are_parse_errors() {
     assert_parse_error(&[attachment]);
     assert_parse_error_after(&[header, attachment, attachment], &[r#"message(0, ["bin",{"$binary":[1]}], ack=None)"#]);
     // A bad placeholder index.
-    for body in [r#"["bin",{"_placeholder":true,"num":1}]"#, r#"["bin",{"_placeholder":true,"num":-1}]"#, r#"["bin",{"_placeholder":true}]"#] {
+    for body in
+        [r#"["bin",{"_placeholder":true,"num":1}]"#, r#"["bin",{"_placeholder":true,"num":-1}]"#, r#"["bin",{"_placeholder":true}]"#]
+    {
         assert_parse_error(&[In::Text(&format!("451-{body}")), attachment]);
     }
     // Invalid JSON or shape in a binary packet (found once the attachments are in).
@@ -816,7 +815,10 @@ fn each_ping_moves_the_deadline() {
     d.text(r#"42["traffic"]"#);
     d.advance(1);
     assert!(!d.m.is_open(), "only pings move the deadline");
-    assert_eq!(d.events(), strings(&["ping", r#"message(0, ["traffic"], ack=None)"#, "close(ping timeout)", "disconnect(0, ping timeout)"]));
+    assert_eq!(
+        d.events(),
+        strings(&["ping", r#"message(0, ["traffic"], ack=None)"#, "close(ping timeout)", "disconnect(0, ping timeout)"])
+    );
 }
 
 #[test]
@@ -1001,11 +1003,8 @@ fn reconnection_event_order() {
     d.handshake();
     d.m.send_connect(0, None);
     d.text(r#"40{"sid":"abc2"}"#);
-    let order: Vec<String> = d
-        .events()
-        .into_iter()
-        .filter(|e| e.starts_with("disconnect") || e.starts_with("reconnect") || e.starts_with("connect"))
-        .collect();
+    let order: Vec<String> =
+        d.events().into_iter().filter(|e| e.starts_with("disconnect") || e.starts_with("reconnect") || e.starts_with("connect")).collect();
     assert_eq!(order, strings(&["disconnect(0, transport close)", "reconnect_attempt(1)", "reconnect(1)", "connect(0)"]));
 }
 
@@ -1024,7 +1023,12 @@ fn failed_attempts_back_off_up_to_the_max() {
         d.transport_close();
         assert_eq!(
             d.events(),
-            strings(&[&format!("reconnect_attempt({attempt})"), "error(transport)", "connect_error(0, transport)", "reconnect_error(transport)"])
+            strings(&[
+                &format!("reconnect_attempt({attempt})"),
+                "error(transport)",
+                "connect_error(0, transport)",
+                "reconnect_error(transport)"
+            ])
         );
         assert_eq!(d.io(), strings(&["CLOSE"]));
     }
@@ -1067,7 +1071,13 @@ fn reconnection_attempts_are_limited() {
     // As socket.io-client: `reconnect()` (which gives up) runs before `reconnect_error` is emitted.
     assert_eq!(
         d.events(),
-        strings(&["reconnect_attempt(2)", "error(transport)", "connect_error(0, transport)", "reconnect_failed", "reconnect_error(transport)"])
+        strings(&[
+            "reconnect_attempt(2)",
+            "error(transport)",
+            "connect_error(0, transport)",
+            "reconnect_failed",
+            "reconnect_error(transport)"
+        ])
     );
     assert!(!d.m.is_reconnecting());
     assert_eq!(d.m.poll_timeout(), None);
@@ -1176,10 +1186,7 @@ fn connect_timeout_at_exactly_the_deadline() {
     d.advance(1000);
     assert_eq!(d.io(), strings(&[&format!("OPEN {URL}")]));
     d.advance(5000);
-    assert_eq!(
-        d.events(),
-        strings(&["reconnect_attempt(1)", "error(timeout)", "connect_error(0, timeout)", "reconnect_error(timeout)"])
-    );
+    assert_eq!(d.events(), strings(&["reconnect_attempt(1)", "error(timeout)", "connect_error(0, timeout)", "reconnect_error(timeout)"]));
     assert_eq!(d.timer_in(), Some(2000));
 }
 
@@ -1215,7 +1222,7 @@ fn two_namespaces_share_one_connection() {
     d.handshake();
     assert_eq!(d.events(), strings(&["open", "needs_connect(0)", "needs_connect(1)"]));
     d.m.send_connect(main, None);
-    d.m.send_connect(admin, Some(r#"{"role":"admin"}"#.to_string()));
+    d.m.send_connect(admin, Some(message(r#"{"role":"admin"}"#, vec![])));
     assert_eq!(d.io(), strings(&["40", r#"40/admin,{"role":"admin"}"#]), "one transport, two CONNECTs");
     d.text(r#"40/admin,{"sid":"a1"}"#);
     d.text(r#"42["early for main"]"#);
@@ -1391,7 +1398,10 @@ fn run(steps: Vec<Step>, options: ManagerOptions) -> Result<(), TestCaseError> {
                 let callback = with_ack.then_some(Callback { function: ack, error_first: false });
                 m.emit(now, ns, message(&body, vec![vec![1]; n]), callback);
             }
-            Step::Ack(ns, id, n) => m.ack(now, ns, id, "[]".to_string(), vec![vec![2]; n]),
+            Step::Ack(ns, id, n) => {
+                let body = format!("[{}]", r#"{"_placeholder":true,"num":0},"#.repeat(n).trim_end_matches(','));
+                m.ack(now, ns, id, message(&body, vec![vec![2]; n]));
+            }
         }
         let mut ws = wire.ws;
         for io in drain_io(&mut m, now, &mut ws) {

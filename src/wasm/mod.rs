@@ -5,6 +5,7 @@ mod errors;
 mod host;
 mod manager;
 mod options;
+mod parser;
 mod runtime;
 mod socket;
 mod transport;

@@ -113,6 +113,7 @@ pub fn manager_options(uri: &str, options: &JsValue) -> Result<(EngineConfig, Ma
         Some(value) => manager.timeout = value.as_f64().filter(|t| *t >= 0.0).map(|t| t as u64).or(manager.timeout),
         None => {}
     }
+    manager.custom_parser = get(options, "parser").is_some();
     let polling_overrides = get(options, "transportOptions").and_then(|t| get(&t, "polling")).unwrap_or(JsValue::UNDEFINED);
     let shell = ShellOptions {
         with_credentials: boolean(&polling_overrides, "withCredentials").or_else(|| boolean(options, "withCredentials")).unwrap_or(false),
@@ -125,8 +126,5 @@ pub fn manager_options(uri: &str, options: &JsValue) -> Result<(EngineConfig, Ma
 
 /// Reads the socket options of `io()` / `manager.socket()`: `ackTimeout` and `retries`.
 pub fn socket_options(options: &JsValue) -> SocketOptions {
-    SocketOptions {
-        ack_timeout: number(options, "ackTimeout").map(timer_delay),
-        retries: number(options, "retries").unwrap_or(0.0),
-    }
+    SocketOptions { ack_timeout: number(options, "ackTimeout").map(timer_delay), retries: number(options, "retries").unwrap_or(0.0) }
 }

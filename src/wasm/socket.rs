@@ -26,7 +26,7 @@ pub fn send_buffer(namespace: &Namespace<BrowserHost>) -> Array {
         let options: JsValue = Object::new().into();
         set(&options, "compress", &packet.compress.into());
         set(&object, "type", &EVENT_TYPE.into());
-        set(&object, "data", packet.args.as_ref().unwrap_or(&JsValue::UNDEFINED));
+        set(&object, "data", &packet.message.args);
         set(&object, "options", &options);
         if let Some(id) = packet.id {
             set(&object, "id", &(id as f64).into());
@@ -42,7 +42,7 @@ pub fn send_buffer_positions(namespace: &Namespace<BrowserHost>, packets: &JsVal
     let packets = if Array::is_array(packets) { Array::from(packets) } else { Array::new() };
     let position = |packet: JsValue| {
         let data = Reflect::get(&packet, &JsValue::from_str("data")).ok()?;
-        namespace.send_buffer.iter().position(|buffered| buffered.args.as_ref() == Some(&data))
+        namespace.send_buffer.iter().position(|buffered| buffered.message.args == data)
     };
     packets.iter().filter_map(position).collect()
 }
@@ -79,7 +79,9 @@ pub fn ack_arguments(outcome: AckOutcome<BrowserHost>) -> Array {
 /// gave a pid (socket.io-client's `Object.assign`).
 pub fn connect_payload(namespace: &Namespace<BrowserHost>, auth: JsValue) -> JsValue {
     let recovery = namespace.recovery();
-    let Some(pid) = recovery.pid() else { return auth };
+    let Some(pid) = recovery.pid() else {
+        return auth;
+    };
     let payload = Object::new();
     set(&payload, "pid", &JsValue::from_str(pid));
     set(&payload, "offset", recovery.offset().unwrap_or(&JsValue::UNDEFINED));
