@@ -1,7 +1,7 @@
 // socketio-wasm: the socket.io-client API over the Rust/wasm core. This layer only does what
 // wasm-bindgen cannot: variadic emit, chaining, getters, the synchronous io() before the wasm is
 // ready (calls are queued until then), and the Manager cache that io() must answer synchronously.
-import init, { WasmManager } from "../pkg/socketio_wasm.js";
+import init, { WasmManager, msgpackDecode, msgpackEncode } from "../pkg/socketio_wasm.js";
 
 let loaded = false;
 const queued = [];
@@ -475,6 +475,32 @@ Object.assign(Socket.prototype, listenerMethods, {
   offAnyOutgoing: outgoing.off,
   listenersAnyOutgoing: outgoing.listeners,
 });
+
+/**
+ * The built-in msgpack parser, wire-compatible with socket.io-msgpack-parser (the server's `parser`):
+ * `io(url, { parser: msgpackParser })`. The codec is the wasm's; packets it cannot read are a "parse
+ * error", as any packet that breaks the protocol's rules.
+ */
+export const msgpackParser = {
+  protocol,
+  Encoder: class {
+    /** `packet` as one binary message. */
+    encode(packet) {
+      return [msgpackEncode(packet)];
+    }
+  },
+  Decoder: class {
+    /** Only `"decoded"` is ever emitted (once per message, synchronously). */
+    on(event, listener) {
+      if (event === "decoded") this._decoded = listener;
+      return this;
+    }
+    add(chunk) {
+      this._decoded?.(msgpackDecode(chunk));
+    }
+    destroy() {}
+  },
+};
 
 const cache = {};
 

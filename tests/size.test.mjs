@@ -12,7 +12,7 @@ import { test } from "node:test";
 import { sizeBudget } from "../bench/size.mjs";
 import { oursDir, oursEntry } from "./harness/env.mjs";
 
-const GZIP_CEILING = 45_146;
+const GZIP_CEILING = 48_846;
 
 test("ours: the published entry and wasm stay within the gzip ceiling", { skip: !oursDir && "OURS_DIR not set" }, () => {
   const entry = oursEntry().replace(/^\.\//, "");

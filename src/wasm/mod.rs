@@ -4,6 +4,7 @@
 mod errors;
 mod host;
 mod manager;
+mod msgpack;
 mod options;
 mod parser;
 mod runtime;
