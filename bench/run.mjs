@@ -81,7 +81,8 @@ function build() {
 // Our package as published: `npm pack`, unpacked. Returns { dir, entry, tmp, version }.
 function pack() {
   const tmp = mkdtempSync(path.join(os.tmpdir(), "socketio-wasm-bench-"));
-  const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", tmp], { cwd: repoRoot })
+  // --ignore-scripts: the bench builds first itself (or not, with --no-build); prepack would build again.
+  const tarball = execFileSync("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", tmp], { cwd: repoRoot })
     .toString()
     .trim()
     .split("\n")

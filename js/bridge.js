@@ -39,6 +39,24 @@ export const jsonKind = (value) =>
 export const findUnit = (text, unit, from) => text.indexOf(String.fromCharCode(unit), from);
 
 /**
+ * The size in bytes of `text` encoded as UTF-8, as `fetch` sends it (a lone surrogate becomes U+FFFD, 3
+ * bytes): what the server's maxPayload limits, counted as engine.io-client counts it.
+ */
+export function utf8Length(text) {
+  let length = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit > 0x7f) {
+      // One byte more from U+0080, two from U+0800 (a lone surrogate is U+FFFD); a surrogate pair's two
+      // code units make four bytes, the low one is skipped.
+      length += unit < 0x800 ? 1 : 2;
+      if ((unit & 0xfc00) == 0xd800 && (text.charCodeAt(i + 1) & 0xfc00) == 0xdc00) i++;
+    }
+  }
+  return length;
+}
+
+/**
  * The JSON text of `value`, or, when binary data stands in it, `[text, ...attachments]`: each binary value
  * is replaced by a placeholder naming its index. (One return value keeps the emit path to one call.)
  */
@@ -75,12 +93,91 @@ const POLL_FAILED = 7; // value: the HTTP status, 0 for a network error
 const POSTED = 8;
 const POST_FAILED = 9; // value: as POLL_FAILED
 
+// `globalThis.SOCKETIO_WASM_NODE` marks the Node-only code below: the bundler replaces it with true in the
+// Node.js build (pkg/node.mjs, pkg/node.cjs, also what Bun and Deno load; scripts/bundle-node.mjs) and with
+// false in the browser entry (scripts/build.sh), which then carries none of that code.
+
+/** Whether `url` opens a session (its handshake): it names no `sid` yet. */
+const isHandshake = (url) => !/[?&]sid=/.test(url);
+
+/**
+ * The cookies servers set for a Manager, kept in Node with `withCredentials` as engine.io-client keeps
+ * them there (a browser's fetch has the browser's cookie store): from every polling response's Set-Cookie
+ * (name, value, Expires / Max-Age), sent back on later polling requests and the WebSocket upgrade; each
+ * session starts with none, as engine.io-client makes a jar per session.
+ */
+class CookieJar {
+  constructor() {
+    this.cookies = new Map(); // name -> { value, expires (ms since the epoch, or Infinity) }
+  }
+
+  /** Takes the cookies of `response`'s Set-Cookie headers. */
+  store(response) {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair, ...attributes] = line.split(";");
+      const split = pair.indexOf("=");
+      const name = pair.slice(0, split).trim();
+      if (split < 0 || !name) continue;
+      let value = pair.slice(split + 1).trim();
+      if (value.length > 1 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+      let expires = Infinity;
+      for (const attribute of attributes) {
+        const [key, setting = ""] = attribute.split("=").map((part) => part.trim());
+        // An unparseable date or age expires the cookie, as engine.io-client: a deletion must not persist.
+        if (key.toLowerCase() === "expires") expires = Date.parse(setting) || 0;
+        else if (key.toLowerCase() === "max-age") expires = Number(setting) > 0 ? Date.now() + Number(setting) * 1000 : 0;
+      }
+      this.cookies.set(name, { value, expires });
+    }
+  }
+
+  /** The Cookie header of the cookies still valid, or undefined when there are none. */
+  header() {
+    const now = Date.now();
+    const pairs = [];
+    for (const [name, { value, expires }] of this.cookies) {
+      if (expires <= now) this.cookies.delete(name);
+      else pairs.push(name + "=" + value);
+    }
+    return pairs.length ? pairs.join("; ") : undefined;
+  }
+}
+
+/** The Manager's cookie jar with `withCredentials` (Node only), emptied when `url` opens a session. */
+function cookieJar(manager, withCredentials, url) {
+  if (!withCredentials) return undefined;
+  if (!manager._cookies || isHandshake(url)) manager._cookies = new CookieJar();
+  return manager._cookies;
+}
+
+/** `headers` with the jar's Cookie header added to any the user gave, as a new object. */
+function withCookies(headers, jar) {
+  const cookies = jar?.header();
+  if (!cookies) return headers;
+  const given = Object.keys(headers).find((name) => name.toLowerCase() === "cookie");
+  return { ...headers, [given ?? "cookie"]: given ? headers[given] + "; " + cookies : cookies };
+}
+
+/**
+ * The init of a WebSocket in Node: the `extraHeaders` (and cookies) engine.io-client sends on the upgrade
+ * request there, through the `headers` Node's WebSocket (undici's) takes besides the standard protocols.
+ * (Browsers cannot send headers on a WebSocket.)
+ */
+function webSocketInit(url, manager) {
+  const opts = manager.opts;
+  const given = opts.transportOptions?.websocket?.extraHeaders ?? opts.extraHeaders ?? {};
+  const jar = cookieJar(manager, opts.transportOptions?.websocket?.withCredentials ?? opts.withCredentials, url);
+  const headers = withCookies(given, jar);
+  return Object.keys(headers).length ? { headers } : undefined;
+}
+
 /**
  * Opens WebSocket `id` of `manager` (the Manager facade) to `url`, binary as ArrayBuffers; its events go to
  * the Manager's wasm side, a message with its data in one call. An invalid URL throws.
  */
 export function openWebSocket(url, manager, id) {
-  const socket = new WebSocket(url);
+  const init = globalThis.SOCKETIO_WASM_NODE ? webSocketInit(url, manager) : undefined;
+  const socket = init ? new WebSocket(url, init) : new WebSocket(url);
   const report = (kind, value) => manager._wasm.transport(id, kind, value);
   socket.binaryType = "arraybuffer";
   socket.onopen = () => report(WS_OPEN);
@@ -175,13 +272,20 @@ export function sendFrame(socket, head, body) {
   }
 }
 
+/**
+ * Received binary as the runtime's socket.io-client hands it over: in Node (and Bun and Deno, which run
+ * its Node build) engine.io-client's binary type is "nodebuffer", so a Buffer viewing the bytes; in
+ * browsers the ArrayBuffer itself.
+ */
+const receivedBinary = globalThis.SOCKETIO_WASM_NODE ? (buffer) => Buffer.from(buffer) : (buffer) => buffer;
+
 /** Parses `text`, replacing placeholders with `attachments` (a bad index throws). */
 export function parseArgs(text, attachments) {
   return JSON.parse(text, (_key, item) => {
     if (item !== null && typeof item === "object" && item._placeholder === true) {
       const num = item.num;
       if (typeof num === "number" && num >= 0 && num < attachments.length && Number.isInteger(num)) {
-        return attachments[num];
+        return receivedBinary(attachments[num]);
       }
       throw new Error("illegal attachments");
     }
@@ -262,6 +366,18 @@ export function rethrow(error) {
 }
 
 /**
+ * `fetch(url, init)` for `poller`, in Node with the cookie jar of its Manager when it sends credentials:
+ * its cookies go out, the response's come in.
+ */
+const request = globalThis.SOCKETIO_WASM_NODE
+  ? (poller, url, init) => {
+      const jar = cookieJar(poller.manager, poller.credentials === "include", url);
+      if (!jar) return fetch(url, init);
+      return fetch(url, { ...init, headers: withCookies(init.headers, jar) }).then((response) => (jar.store(response), response));
+    }
+  : (_poller, url, init) => fetch(url, init);
+
+/**
  * The HTTP side of long-polling transport `id` of `manager`: one GET and one POST at most in flight (the
  * core sees to it). Every outcome goes to the Manager's wasm side: the body of a GET, the HTTP status of a
  * failure (0 for a network error). A closed poller aborts its GET and reports nothing more about it; POSTs
@@ -282,7 +398,7 @@ export class HttpPoller {
 
   get(url) {
     const signal = this.controller.signal;
-    fetch(url, { credentials: this.credentials, headers: this.headers, signal })
+    request(this, url, { credentials: this.credentials, headers: this.headers, signal })
       .then((response) => (response.ok ? response.text().then((body) => [POLLED, body]) : [POLL_FAILED, response.status]))
       .catch(() => [POLL_FAILED, 0])
       .then(([kind, value]) => {
@@ -292,7 +408,7 @@ export class HttpPoller {
 
   post(url, body) {
     const headers = { "Content-Type": "text/plain;charset=UTF-8", ...this.headers };
-    fetch(url, { method: "POST", body, credentials: this.credentials, headers })
+    request(this, url, { method: "POST", body, credentials: this.credentials, headers })
       .then((response) => (response.ok ? [POSTED] : [POST_FAILED, response.status]))
       .catch(() => [POST_FAILED, 0])
       .then(([kind, value]) => this.report(kind, value));

@@ -2,6 +2,7 @@
 // wasm-bindgen cannot: variadic emit, chaining, getters, the synchronous io() before the wasm is
 // ready (calls are queued until then), and the Manager cache that io() must answer synchronously.
 import init, { WasmManager, msgpackDecode, msgpackEncode } from "../pkg/socketio_wasm.js";
+import { loadWasm } from "./load.js";
 
 let loaded = false;
 const queued = [];
@@ -16,19 +17,20 @@ function runTask(task) {
   }
 }
 
-// No argument: the glue fetches the wasm at `new URL("socketio_wasm_bg.wasm", import.meta.url)`, the
-// pattern Vite and webpack turn into an emitted asset. Relative to the glue, that URL is right both here
-// when this file imports pkg/socketio_wasm.js and in the published bundle (pkg/index.js, next to the
-// wasm; see scripts/build.sh); a URL of our own here would only give the bundle a second one.
-init().then(
-  () => {
+// The wasm is fetched next to the published bundle (pkg/index.js; see js/load.js and scripts/build.sh).
+// When it fails, the Error (which names the cause, the URL and what to do) is logged and kept in
+// `loadError`, and each Manager gets a FailedManager instead: every listener, registered before or after,
+// hears of it, and no acknowledgement waits forever.
+let loadError;
+loadWasm(init)
+  .catch((error) => {
+    loadError = error;
+    console.error(error.message);
+  })
+  .then(() => {
     loaded = true;
     queued.splice(0).forEach(runTask);
-  },
-  (error) => {
-    console.error("socketio-wasm: the WebAssembly module failed to load", error);
-  },
-);
+  });
 
 /** Runs `task` now if the wasm module is ready (exceptions propagate), else once it is. */
 function whenReady(task) {
@@ -89,6 +91,16 @@ const listenerMethods = {
   },
 };
 
+// Node build only (see js/bridge.js on SOCKETIO_WASM_NODE). socket.io-client's `autoUnref` lets Node exit
+// while connected by unref'ing its `ws` socket and timers; Node's own WebSocket cannot be unref'd, so the
+// option cannot be honoured: a warning says so, once, instead of a process that silently stays up.
+let autoUnrefWarned = false;
+function warnAutoUnref() {
+  if (autoUnrefWarned) return;
+  autoUnrefWarned = true;
+  process.emitWarning("socketio-wasm does not support autoUnref: Node's WebSocket cannot be unref'd, so an open connection keeps the process running; call socket.disconnect() to let it exit", { code: "SOCKETIO_WASM_AUTOUNREF" });
+}
+
 /** One connection to a server (an Engine.IO session) and its namespaces. */
 export class Manager {
   constructor(uri, opts) {
@@ -112,8 +124,9 @@ export class Manager {
       this.decoder.on("decoded", (packet) => this._wasm.decoded(packet));
     }
     whenReady(() => {
-      this._wasm = new WasmManager(this.uri, this.opts, this);
+      this._wasm = new (loadError ? FailedManager : WasmManager)(this.uri, this.opts, this);
     });
+    if (globalThis.SOCKETIO_WASM_NODE && this.opts.autoUnref) warnAutoUnref();
     if (this._autoConnect) this.open();
   }
 
@@ -225,6 +238,9 @@ const ENGINE_ID = 0;
 const ENGINE_READY_STATE = 1;
 const ENGINE_TRANSPORT = 2;
 
+/** The transport a connection with options `opts` starts with. */
+const firstTransport = (opts) => (opts.transports || ["polling"])[0];
+
 /** `manager.engine`: the Engine.IO session, as far as pages look at it. */
 class Engine {
   constructor(manager) {
@@ -238,7 +254,7 @@ class Engine {
       // over: the one it ended on.
       get name() {
         if (engine._retired) return engine._retired.transport;
-        if (!engine._ready()) return (manager.opts.transports || ["polling"])[0];
+        if (!engine._ready()) return firstTransport(manager.opts);
         return engine._core().engineProperty(ENGINE_TRANSPORT);
       },
     };
@@ -501,6 +517,141 @@ export const msgpackParser = {
     destroy() {}
   },
 };
+
+// ---- The failed state: when the wasm did not load, a FailedManager stands in for each WasmManager ----
+
+/** The Manager options with getters, by their number in `getOption`/`setOption`. */
+const OPTION_NAMES = Object.keys(OPTION_DEFAULTS);
+
+/**
+ * What a Manager's facades call on the wasm, answered without it after a failed load (`loadError`): it
+ * keeps listeners (dispatched with socket.io-client's `this`), and each open attempt fails soon after
+ * with the load error: `connect_error` on every socket trying to connect (which then stays inactive, as
+ * after a refusal: nothing retries), then the Manager's `error`, then the `open(callback)`s. An
+ * acknowledgement that would be error-first (emitWithAck, timeout(), ackTimeout, retries) gets the error;
+ * a plain one is never called, as on a connection that never opens.
+ */
+class FailedManager {
+  constructor(uri, opts, facade) {
+    this._opts = opts;
+    this._facade = facade;
+    this._sockets = []; // { facade, opts, active, timeout }, indexed by target
+    this._listeners = new Map(); // target -> Map(event name or catch-all list -> [{ fn, once }])
+    this._callbacks = []; // open(callback)s of the attempt under way
+    this._opening = false;
+  }
+
+  open(callback) {
+    if (callback) this._callbacks.push(callback);
+    if (this._opening) return;
+    this._opening = true;
+    setTimeout(() => {
+      this._opening = false;
+      this._sockets.forEach((socket, target) => {
+        if (!socket.active) return;
+        socket.active = false;
+        this._dispatch(target, socket.facade, "connect_error");
+      });
+      this._dispatch(MANAGER, this._facade, "error");
+      this._callbacks.splice(0).forEach((callback) => runTask(() => callback(loadError)));
+    });
+  }
+
+  socket(nsp, facade, opts) {
+    return this._sockets.push({ facade, opts: opts || {}, active: false, timeout: undefined }) - 1;
+  }
+
+  command(command, ns) {
+    if (command === COMMAND_CLOSE_ENGINE) return;
+    this._sockets[ns].active = command === COMMAND_CONNECT;
+    if (command === COMMAND_CONNECT) this.open();
+  }
+
+  emit(ns, args, ack, errorFirst) {
+    const socket = this._sockets[ns];
+    const timeout = socket.timeout;
+    socket.timeout = undefined;
+    if (ack && (errorFirst || timeout !== undefined || socket.opts.ackTimeout !== undefined || socket.opts.retries)) {
+      setTimeout(() => ack(loadError));
+    }
+  }
+
+  flag(ns, flag, value) {
+    if (flag === FLAG_TIMEOUT) this._sockets[ns].timeout = value;
+  }
+
+  listen(op, target, event, fn) {
+    const outgoing = op >= LISTEN_OUTGOING;
+    if (outgoing) op -= LISTEN_OUTGOING;
+    const catchAll = op >= LISTEN_ANY_ON;
+    const byName = this._listeners.get(target) || new Map();
+    this._listeners.set(target, byName);
+    const key = catchAll ? (outgoing ? LISTEN_OUTGOING : LISTEN_ANY_ON) : event;
+    const list = byName.get(key) || [];
+    byName.set(key, list);
+    // A catch-all operation, less LISTEN_ANY_ON, is numbered as its named twin (prepend as once).
+    switch (catchAll ? op - LISTEN_ANY_ON : op) {
+      case LISTEN_ON:
+      case LISTEN_ONCE:
+        if (op === LISTEN_ANY_PREPEND) list.unshift({ fn, once: false });
+        else list.push({ fn, once: op === LISTEN_ONCE });
+        return;
+      case LISTEN_OFF: {
+        if (!catchAll && event === undefined) {
+          byName.forEach((entries, name) => typeof name === "string" && byName.delete(name));
+        } else if (fn === undefined) {
+          list.length = 0;
+        } else {
+          const index = list.findIndex((entry) => entry.fn === fn);
+          if (index >= 0) list.splice(index, 1);
+        }
+        return;
+      }
+      default:
+        return list.map((entry) => entry.fn);
+    }
+  }
+
+  // Calls `event`'s listeners of `target` with the load error, `this` being the target's facade.
+  _dispatch(target, facade, event) {
+    const list = this._listeners.get(target)?.get(event) || [];
+    for (const entry of [...list]) {
+      if (entry.once) list.splice(list.indexOf(entry), 1);
+      runTask(() => entry.fn.call(facade, loadError));
+    }
+  }
+
+  socketProperty(ns, property) {
+    switch (property) {
+      case SOCKET_ID:
+        return undefined;
+      case SOCKET_ACTIVE:
+        return this._sockets[ns].active;
+      case SOCKET_SEND_BUFFER:
+      case SOCKET_RECEIVE_BUFFER:
+        return [];
+      default: // connected, recovered
+        return false;
+    }
+  }
+
+  setSocketProperty() {}
+
+  engineProperty(property) {
+    if (property === ENGINE_READY_STATE) return "closed";
+    if (property === ENGINE_TRANSPORT) return firstTransport(this._opts);
+  }
+
+  getOption(option) {
+    return earlyOption(this._facade, OPTION_NAMES[option]);
+  }
+
+  setOption(option, value) {
+    this._facade._earlyOptions[OPTION_NAMES[option]] = value;
+  }
+}
+
+// ---- end of the failed state ----
 
 const cache = {};
 

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Installs whatever the build, the demo and the tests need and is not there yet; fast when all is present.
-# Everything comes from the package registries: rustup's wasm32 target and rust-src, crates.io (wasm-bindgen-cli pinned to
-# the wasm-bindgen in Cargo.lock), Debian (chromium, chromium-driver) and npm (package-lock.json).
+# Everything comes from the package registries: rustup (the toolchain pinned in rust-toolchain.toml, its wasm32
+# target and rust-src, rustfmt and clippy), crates.io (wasm-bindgen-cli pinned to the wasm-bindgen in Cargo.lock),
+# Debian (chromium, chromium-driver) and npm (package-lock.json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# The pinned toolchain (read from rust-toolchain.toml); instant when it is installed.
+rustup --quiet toolchain install
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   echo "setup: adding the wasm32-unknown-unknown target"
@@ -32,4 +36,13 @@ fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: installing npm dependencies"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# The runtimes tests/node.test.mjs runs the package in (Node 22 and 24, Bun, Deno): npm packages that carry
+# their binaries, in a project of their own (each Node package links a bin named `node`, which would
+# shadow the machine's Node in the root project's npm scripts). No bin links: the tests call them by path.
+runtimes=tests/node/runtimes
+if [ ! -d "$runtimes/node_modules" ] || [ "$runtimes/package-lock.json" -nt "$runtimes/node_modules/.package-lock.json" ]; then
+  echo "setup: installing the test runtimes (Node.js 22 and 24, Bun, Deno)"
+  npm ci --prefix "$runtimes" --no-bin-links --no-audit --no-fund --loglevel=error
 fi

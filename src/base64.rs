@@ -80,7 +80,8 @@ mod tests {
 
     #[test]
     fn rfc4648_vectors() {
-        let cases = [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")];
+        let cases =
+            [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")];
         for (plain, coded) in cases {
             assert_eq!(encode(plain.as_bytes()), coded);
             assert_eq!(dec(coded).unwrap(), plain.as_bytes());

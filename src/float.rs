@@ -34,7 +34,8 @@ mod tests {
 
     #[test]
     fn rounding_matches_std() {
-        for x in [0.0, -0.0, 0.5, -0.5, 1.0, -1.0, 2.7, -2.7, 1e15 + 0.5, -1e15 - 0.5, 9e15, -9e15, 1e300, f64::INFINITY, f64::NEG_INFINITY] {
+        for x in [0.0, -0.0, 0.5, -0.5, 1.0, -1.0, 2.7, -2.7, 1e15 + 0.5, -1e15 - 0.5, 9e15, -9e15, 1e300, f64::INFINITY, f64::NEG_INFINITY]
+        {
             assert_eq!(trunc(x), x.trunc(), "trunc({x})");
             assert_eq!(floor(x), x.floor(), "floor({x})");
         }

@@ -10,6 +10,9 @@ use crate::prelude::*;
 pub trait Text: Clone {
     /// Length in code units.
     fn len(&self) -> usize;
+    /// Size in bytes of its UTF-8 encoding, as it goes on the wire (a lone surrogate becomes U+FFFD, 3
+    /// bytes): what `maxPayload` limits.
+    fn utf8_len(&self) -> usize;
     /// Whether the text is empty.
     fn is_empty(&self) -> bool {
         self.len() == 0

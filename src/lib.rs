@@ -31,5 +31,6 @@ mod testhost;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-/// Milliseconds on the shell's clock (`Date.now()` in the browser, a manual clock in tests).
+/// Milliseconds on the shell's clock (monotonic: `performance.now()` in the browser, a manual clock in
+/// tests).
 pub type Millis = u64;

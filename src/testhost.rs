@@ -1,5 +1,6 @@
-//! A native host for tests: `String` text (bytes as code units, enough for the ASCII headers the core
-//! reads), `Vec<u8>` binaries, `serde_json` values, and numbered acknowledgement callbacks.
+//! A native host for tests: `String` text seen as the browser sees a JS string (lengths and positions in
+//! UTF-16 code units, sizes on the wire in UTF-8 bytes), `Vec<u8>` binaries, `serde_json` values, and
+//! numbered acknowledgement callbacks.
 
 use crate::engineio::connection::EngineConfig;
 use crate::engineio::url::{TransportKind, TransportUrl};
@@ -7,20 +8,33 @@ use crate::host::{Host, JsonKind, Text};
 use crate::uri::Query;
 use serde_json::Value;
 
+/// A Rust string cannot hold a lone surrogate, so a slice that would split a surrogate pair (the core
+/// slices only at ASCII delimiters) shows up as U+FFFD in the tests' output.
 impl Text for String {
     fn len(&self) -> usize {
+        if self.is_ascii() {
+            str::len(self)
+        } else {
+            self.encode_utf16().count()
+        }
+    }
+    fn utf8_len(&self) -> usize {
         str::len(self)
     }
     fn unit(&self, index: usize) -> Option<u16> {
-        self.as_bytes().get(index).map(|b| u16::from(*b))
+        self.encode_utf16().nth(index)
     }
     fn slice(&self, start: usize, end: usize) -> Self {
-        let end = end.min(str::len(self));
-        self.get(start.min(end)..end).unwrap_or("").to_string()
+        if self.is_ascii() {
+            let end = end.min(str::len(self));
+            return self[start.min(end)..end].to_string();
+        }
+        let units: Vec<u16> = self.encode_utf16().collect();
+        let end = end.min(units.len());
+        String::from_utf16_lossy(&units[start.min(end)..end])
     }
     fn find(&self, unit: u16, from: usize) -> Option<usize> {
-        let byte = u8::try_from(unit).ok()?;
-        self.as_bytes().get(from..)?.iter().position(|b| *b == byte).map(|i| i + from)
+        self.encode_utf16().enumerate().skip(from).find(|(_, u)| *u == unit).map(|(index, _)| index)
     }
     fn concat(&self, other: &Self) -> Self {
         format!("{self}{other}")
@@ -46,9 +60,7 @@ fn revive(value: Value, attachments: &[Vec<u8>]) -> Option<Value> {
             let bytes = attachments.get(usize::try_from(num).ok()?)?;
             serde_json::json!({ "$binary": bytes })
         }
-        Value::Object(map) => {
-            Value::Object(map.into_iter().map(|(k, v)| revive(v, attachments).map(|v| (k, v))).collect::<Option<_>>()?)
-        }
+        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| revive(v, attachments).map(|v| (k, v))).collect::<Option<_>>()?),
         Value::Array(items) => Value::Array(items.into_iter().map(|v| revive(v, attachments)).collect::<Option<_>>()?),
         other => other,
     })
@@ -124,5 +136,24 @@ pub fn test_config(transports: &[TransportKind]) -> EngineConfig {
         try_all_transports: false,
         polling: url.clone(),
         websocket: url,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_measured_as_a_js_string_and_sized_as_utf8() {
+        let text = "a\u{e9}\u{4e2d}\u{1f600},".to_string();
+        assert_eq!(Text::len(&text), 6, "code units: a, \u{e9}, \u{4e2d}, a surrogate pair, the comma");
+        assert_eq!(text.utf8_len(), 1 + 2 + 3 + 4 + 1);
+        assert_eq!(text.unit(3), Some(0xd83d));
+        assert_eq!(text.unit(4), Some(0xde00));
+        assert_eq!(text.unit(6), None);
+        assert_eq!(text.find(u16::from(b','), 0), Some(5));
+        assert_eq!(text.find(0x4e2d, 3), None);
+        assert_eq!(text.slice(1, 5), "\u{e9}\u{4e2d}\u{1f600}");
+        assert_eq!(text.slice(5, usize::MAX), ",");
     }
 }

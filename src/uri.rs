@@ -245,14 +245,14 @@ mod tests {
     #[test]
     fn is_utf8_edges() {
         for (bytes, valid) in [
-            (&b"\xc0\x80"[..], false),         // overlong NUL
-            (b"\xe0\x9f\xbf", false),         // overlong U+07FF
-            (b"\xed\xa0\x80", false),         // surrogate U+D800
-            (b"\xed\x9f\xbf", true),          // U+D7FF
-            (b"\xf4\x90\x80\x80", false),     // above U+10FFFF
-            (b"\xf4\x8f\xbf\xbf", true),      // U+10FFFF
-            (b"\xe2\x82", false),             // truncated
-            (b"\x80", false),                 // lone continuation
+            (&b"\xc0\x80"[..], false),    // overlong NUL
+            (b"\xe0\x9f\xbf", false),     // overlong U+07FF
+            (b"\xed\xa0\x80", false),     // surrogate U+D800
+            (b"\xed\x9f\xbf", true),      // U+D7FF
+            (b"\xf4\x90\x80\x80", false), // above U+10FFFF
+            (b"\xf4\x8f\xbf\xbf", true),  // U+10FFFF
+            (b"\xe2\x82", false),         // truncated
+            (b"\x80", false),             // lone continuation
         ] {
             assert_eq!(is_utf8(bytes), valid, "{bytes:x?}");
         }

@@ -65,6 +65,73 @@ scenario("connect() after disconnect() reconnects and sends what was emitted mea
   assert.equal(server.socket(result.secondId).nsp, "/");
 });
 
+// socket.io-client fires "disconnect" inside disconnect(), before it returns, even from a listener: the
+// listeners still to run for the current event see the socket disconnected (issue 13, item 3).
+scenario("disconnect() inside a listener fires disconnect before it returns", async ({ run }) => {
+  const result = await run(async ({ io }, t) => {
+    const socket = io(t.url, t.opts());
+    const order = [];
+    socket.io.on("close", (reason) => order.push(`m close ${reason}`));
+    socket.on("disconnect", (reason) => order.push(`disconnect ${reason} connected=${socket.connected}`));
+    socket.on("connect", () => {
+      order.push("connect listener 1");
+      socket.disconnect();
+      order.push("disconnect() returned");
+    });
+    socket.on("connect", () => order.push(`connect listener 2 connected=${socket.connected}`));
+    await t.next(socket, "disconnect");
+    await t.sleep(100);
+    const fromEvent = [];
+    socket.off("connect").off("disconnect").connect();
+    await t.next(socket, "connect");
+    socket.on("disconnect", (reason) => fromEvent.push(`disconnect ${reason}`));
+    socket.on("echo", () => {
+      fromEvent.push("echo listener");
+      socket.disconnect();
+      fromEvent.push("disconnect() returned");
+    });
+    socket.emit("echo", "x");
+    await t.next(socket, "disconnect");
+    await t.sleep(100);
+    return { order, fromEvent, connected: socket.connected };
+  });
+  assert.deepEqual(result, {
+    order: [
+      "connect listener 1",
+      "m close forced close",
+      "disconnect io client disconnect connected=false",
+      "disconnect() returned",
+      "connect listener 2 connected=false",
+      "m close forced close",
+    ],
+    fromEvent: ["echo listener", "disconnect io client disconnect", "disconnect() returned"],
+    connected: false,
+  });
+});
+
+// A listener that disconnects and reopens the Manager's cached socket (manager.socket() connects it
+// again): one more connection, then the socket stays connected.
+scenario("disconnect() and reopen from a connect listener: connects once more, then stays", async ({ run }) => {
+  const result = await run(async ({ io }, t) => {
+    const socket = io(t.url, t.opts());
+    const log = t.journal([["m", socket.io, t.MANAGER_EVENTS], ["s", socket, t.SOCKET_EVENTS]]);
+    let connects = 0;
+    socket.on("connect", () => {
+      if (++connects > 1) return;
+      socket.disconnect();
+      socket.io.socket("/");
+    });
+    await t.sleep(1000);
+    return { log: log.slice(0, 10), length: log.length, connects, connected: socket.connected };
+  });
+  assert.deepEqual(result, {
+    log: ["m open", "s connect", "m close forced close", "s disconnect io client disconnect", "m open", "s connect"],
+    length: 6,
+    connects: 2,
+    connected: true,
+  });
+});
+
 scenario("disconnect() before the connection is up cancels it, no disconnect event", async ({ run, server }) => {
   const before = server.sockets.size;
   const log = await run(async ({ io }, t) => {

@@ -76,6 +76,30 @@ scenario('"ping timeout" with reconnection: the Manager reconnects', async ({ ru
   });
 });
 
+// Deadlines are kept on a monotonic clock: the wall clock set back by an hour during a ping silence (the
+// OS adjusting it) delays nothing. Measured with performance.now(), since the page's Date.now() lies.
+scenario('the wall clock set back an hour during a ping silence: "ping timeout" still on time', async ({ run }) => {
+  await withHeartbeatServer(async ({ url }) => {
+    const result = await run(async ({ io }, t) => {
+      const socket = await t.upgraded(await t.connect(t.heartbeat));
+      const log = t.journal([["m", socket.io, t.MANAGER_EVENTS], ["s", socket, t.SOCKET_EVENTS]]);
+      await t.call(socket, "stop-heartbeat");
+      const stoppedAt = performance.now();
+      const wallClock = Date.now;
+      Date.now = () => wallClock.call(Date) - 3_600_000;
+      try {
+        const [reason] = await t.next(socket, "disconnect", t.DEADLINE + 2000);
+        return { log, reason, elapsed: performance.now() - stoppedAt, connected: socket.connected };
+      } finally {
+        Date.now = wallClock;
+      }
+    }, { heartbeat: url, DEADLINE });
+    const { elapsed, ...rest } = result;
+    assert.deepEqual(rest, { log: ["s disconnect ping timeout", "m close ping timeout"], reason: "ping timeout", connected: false });
+    assert.ok(elapsed <= DEADLINE + 1000, `disconnected ${elapsed} ms after the server stopped pinging`);
+  });
+});
+
 // Background tabs throttle timers: the deadline is also checked on emit. Here the page blocks its
 // event loop past the deadline, then emits: the packet is kept, the connection closes ("ping
 // timeout") and the packet goes out on the next connection.

@@ -276,6 +276,25 @@ scenario("large emits in one tick, together above maxPayload, all arrive (pollin
   assert.deepEqual(inbound.slice(3), ['2["big","small"]', '20["echo","done"]']);
 });
 
+// maxPayload counts bytes on the wire: 200,000 CJK characters are 600,000 bytes in UTF-8. Three in one
+// tick (1.8 MB) need three POSTs; counted in UTF-16 code units they went out as one, and the server
+// answered 413 (issue 13, item 8).
+scenario("large CJK emits in one tick: polling splits its POSTs by UTF-8 size, all arrive", async ({ run, server }) => {
+  const result = await run(async ({ io }, t) => {
+    const socket = await t.connect(t.url);
+    const log = t.journal([["m", socket.io, t.MANAGER_EVENTS], ["s", socket, t.SOCKET_EVENTS]]);
+    for (const char of ["\u4e2d", "\u6587", "\u5b57"]) socket.emit("big", char.repeat(200_000));
+    const [ack] = await t.call(socket, "echo", "done");
+    return { id: socket.id, ack, log, connected: socket.connected };
+  });
+  assert.deepEqual({ ...result, id: 0 }, { id: 0, ack: "done", log: [], connected: true });
+  const inbound = server.inbound(result.id, "2");
+  const expected = ["\u4e2d", "\u6587", "\u5b57"].map((char) => `2["big","${char.repeat(200_000)}"]`);
+  assert.ok(inbound.length === 4, `4 events, got ${inbound.length}`);
+  assert.ok(inbound.slice(0, 3).every((packet, i) => packet === expected[i]), "the three large events, intact and in order");
+  assert.deepEqual(inbound.slice(3), ['20["echo","done"]']);
+}, { only: ["polling"] });
+
 // maxHttpBufferSize is 1e6 on the server. Over WebSocket it closes the connection (close code 1009);
 // over polling it answers the POST with HTTP 413, a transport error on the client.
 scenario("an emit larger than the server's maxPayload: the connection is lost", async ({ run, mode }) => {

@@ -769,18 +769,20 @@ impl<H: Host> Engine<H> {
 }
 
 /// How many buffered frames fit in one POST of at most `max_payload` bytes (at least one; all when the
-/// server gave no limit). Text is counted in code units (bytes for ASCII), binary as its base64 size.
+/// server gave no limit). Text is counted in UTF-8 bytes, as it goes on the wire (engine.io-client's
+/// `byteLength`), binary as its base64 size; a lone frame is not measured at all.
 fn writable_count<H: Host>(frames: &[Frame<H::Text, H::Binary>], max_payload: u64) -> usize {
-    if max_payload == 0 {
+    if max_payload == 0 || frames.len() < 2 {
         return frames.len();
     }
     let mut size = 0u64;
     for (index, frame) in frames.iter().enumerate() {
         // A separator before every packet but the first.
-        size += u64::from(index > 0) + match frame {
-            Frame::Text(text) => (text.head.len() + text.body.as_ref().map_or(0, Text::len)) as u64,
-            Frame::Binary(binary) => 1 + H::binary_len(binary).div_ceil(3) as u64 * 4,
-        };
+        size += u64::from(index > 0)
+            + match frame {
+                Frame::Text(text) => (text.head.len() + text.body.as_ref().map_or(0, Text::utf8_len)) as u64,
+                Frame::Binary(binary) => 1 + H::binary_len(binary).div_ceil(3) as u64 * 4,
+            };
         if index > 0 && size > max_payload {
             return index;
         }

@@ -404,6 +404,11 @@ impl Driver {
         self.e.send_message(packet, None);
     }
 
+    /// Queues a message whose text is a payload handle (as an emit's JSON is), sent as `4` + `text`.
+    fn send_text(&mut self, text: &str) {
+        self.e.send_message("", Some(text.to_string()));
+    }
+
     /// Moves the clock to `target`, firing the timer every time it is due on the way.
     fn advance_to(&mut self, target: Millis) {
         while let Some(at) = self.e.poll_timeout().filter(|at| *at <= target) {
@@ -526,6 +531,36 @@ fn posts_are_split_under_max_payload() {
     assert_eq!(d.io(), [post(1, "4aaaaaaaa|4bbbbbbbbb")], "a body of exactly maxPayload bytes is allowed");
     d.respond_post();
     assert_eq!(d.io(), [post(1, "4c|4d")]);
+}
+
+#[test]
+fn text_counts_as_its_utf8_size() {
+    // Three CJK characters: 3 code units in a JS string, 9 bytes on the wire.
+    let mut d = batching(20);
+    d.send_text("\u{4e2d}\u{6587}\u{5b57}"); // 1 + 9 = 10 bytes
+    d.send_text("\u{e9}\u{e9}\u{e9}\u{e9}"); // 1 + 8 = 9 bytes: with the separator, exactly 20
+    d.send_text("\u{1f600}"); // one surrogate pair: 1 + 4 bytes
+    d.respond_post();
+    assert_eq!(d.io(), [post(1, "4\u{4e2d}\u{6587}\u{5b57}|4\u{e9}\u{e9}\u{e9}\u{e9}")]);
+    d.respond_post();
+    assert_eq!(d.io(), [post(1, "4\u{1f600}")]);
+}
+
+#[test]
+fn large_cjk_emits_are_split_by_their_byte_size() {
+    // issue 13, item 8: three emits of 200,000 CJK characters (600,000 bytes each on the wire) in one tick
+    // went out as one 1.8 MB POST, counted as 600,000 code units; the server answers 413.
+    let mut d = batching(1_000_000);
+    let big = "\u{4e2d}".repeat(200_000);
+    for _ in 0..3 {
+        d.send_text(&big);
+    }
+    for _ in 0..3 {
+        d.respond_post();
+        assert_eq!(d.io().len(), 1, "one POST per large emit");
+    }
+    d.respond_post();
+    assert!(d.io().is_empty() && d.e.is_writable());
 }
 
 #[test]

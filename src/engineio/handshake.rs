@@ -51,7 +51,8 @@ mod tests {
 
     #[test]
     fn protocol_example() {
-        let data = r#"{"sid":"lv_VI97HAXpY6yYWAAAC","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}"#;
+        let data =
+            r#"{"sid":"lv_VI97HAXpY6yYWAAAC","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}"#;
         let handshake = parse_handshake::<TestHost>(&data.to_string()).unwrap();
         assert_eq!(handshake.sid, "lv_VI97HAXpY6yYWAAAC");
         assert_eq!(handshake.upgrades, vec!["websocket"]);
@@ -60,7 +61,14 @@ mod tests {
 
     #[test]
     fn rejects_incomplete_handshakes() {
-        for bad in ["", "[]", "{}", r#"{"sid":1,"pingInterval":1,"pingTimeout":1}"#, r#"{"sid":"a","pingInterval":-1,"pingTimeout":1}"#, r#"{"sid":"a"}"#] {
+        for bad in [
+            "",
+            "[]",
+            "{}",
+            r#"{"sid":1,"pingInterval":1,"pingTimeout":1}"#,
+            r#"{"sid":"a","pingInterval":-1,"pingTimeout":1}"#,
+            r#"{"sid":"a"}"#,
+        ] {
             assert!(parse_handshake::<TestHost>(&bad.to_string()).is_none(), "{bad}");
         }
     }

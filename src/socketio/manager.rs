@@ -545,6 +545,20 @@ impl<H: Host> Manager<H> {
         self.pump(now);
     }
 
+    /// Takes the events not yet polled out of the queue, so that those of a command given now (a
+    /// `disconnect()` called by a listener) can be polled first: socket.io-client fires them before the
+    /// call returns. [`Manager::restore_events`] puts them back.
+    pub fn set_events_aside(&mut self) -> Fifo<Event<H>> {
+        core::mem::take(&mut self.events)
+    }
+
+    /// Puts the events [`Manager::set_events_aside`] took back at the front of the queue, ahead of any
+    /// queued since.
+    pub fn restore_events(&mut self, aside: Fifo<Event<H>>) {
+        let mut newer = core::mem::replace(&mut self.events, aside);
+        self.events.extend(core::iter::from_fn(|| newer.pop_front()));
+    }
+
     /// The next transport action.
     pub fn poll_io(&mut self) -> Option<Io<H::Text, H::Binary>> {
         self.engine.poll_io()

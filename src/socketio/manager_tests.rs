@@ -905,6 +905,30 @@ fn client_disconnect_sends_disconnect_before_closing() {
 }
 
 #[test]
+fn events_set_aside_let_a_disconnect_from_a_listener_come_first() {
+    // Two events received in one go; the listener of the first disconnects: its events come before the
+    // second event, as socket.io-client fires them inside disconnect().
+    let mut d = Driver::connected();
+    d.text(r#"42["a"]"#);
+    d.text(r#"42["b"]"#);
+    let first = d.m.poll_event().map(|event| render_event(&event));
+    assert_eq!(first.as_deref(), Some(r#"message(0, ["a"], ack=None)"#));
+    let aside = d.m.set_events_aside();
+    d.m.disconnect(d.now, 0);
+    assert_eq!(d.events(), strings(&["close(forced close)", "disconnect(0, io client disconnect)"]));
+    d.m.restore_events(aside);
+    assert_eq!(d.events(), strings(&[r#"message(0, ["b"], ack=None)"#]));
+    assert_eq!(d.io(), strings(&["41", "CLOSE"]));
+    // Events queued while the others were aside and not polled yet stay behind them.
+    d.connect_ns(0, "again");
+    d.text(r#"42["c"]"#);
+    let aside = d.m.set_events_aside();
+    d.text(r#"42["d"]"#);
+    d.m.restore_events(aside);
+    assert_eq!(d.events(), strings(&[r#"message(0, ["c"], ack=None)"#, r#"message(0, ["d"], ack=None)"#]));
+}
+
+#[test]
 fn client_disconnect_of_one_namespace_keeps_the_connection() {
     let mut d = Driver::connected();
     let admin = d.m.add_namespace("/admin");

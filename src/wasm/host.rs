@@ -19,6 +19,8 @@ extern "C" {
     fn json_kind(value: &JsValue) -> u32;
     #[wasm_bindgen(js_name = findUnit)]
     fn find_unit(text: &JsString, unit: u16, from: usize) -> i32;
+    #[wasm_bindgen(js_name = utf8Length)]
+    fn utf8_length(text: &JsString) -> u32;
 }
 
 #[wasm_bindgen]
@@ -46,6 +48,9 @@ pub struct BrowserHost;
 impl Text for JsString {
     fn len(&self) -> usize {
         self.length() as usize
+    }
+    fn utf8_len(&self) -> usize {
+        utf8_length(self) as usize
     }
     fn unit(&self, index: usize) -> Option<u16> {
         // One call across the boundary: `charCodeAt` is NaN past the end.
@@ -138,16 +143,16 @@ impl Host for BrowserHost {
         Uint8Array::from(bytes.as_slice()).buffer().into()
     }
     fn binary_len(binary: &JsValue) -> usize {
-        ["byteLength", "size"]
-            .iter()
-            .find_map(|key| js_sys::Reflect::get(binary, &JsValue::from_str(key)).ok()?.as_f64())
-            .unwrap_or(0.0) as usize
+        ["byteLength", "size"].iter().find_map(|key| js_sys::Reflect::get(binary, &JsValue::from_str(key)).ok()?.as_f64()).unwrap_or(0.0)
+            as usize
     }
     fn binary_to_bytes(binary: &JsValue) -> Option<Vec<u8>> {
         if let Some(buffer) = binary.dyn_ref::<ArrayBuffer>() {
             return Some(Uint8Array::new(buffer).to_vec());
         }
-        let view = binary.dyn_ref::<js_sys::Object>()?;
+        // `typeof`, not `instanceof Object`: a view from another realm (Jest's test context hands out
+        // the outer realm's typed arrays) is still one.
+        let view = binary.is_object().then(|| binary.unchecked_ref::<js_sys::Object>())?;
         let buffer = js_sys::Reflect::get(view, &"buffer".into()).ok()?.dyn_into::<ArrayBuffer>().ok()?;
         let offset = js_sys::Reflect::get(view, &"byteOffset".into()).ok()?.as_f64()? as u32;
         let length = js_sys::Reflect::get(view, &"byteLength".into()).ok()?.as_f64()? as u32;

@@ -15,14 +15,14 @@ use super::errors::{close_description, connect_error};
 use super::host::{js_string, BrowserHost};
 use super::options::{manager_options, socket_options, ShellOptions};
 use super::parser::{chunk, decode_with, decoded_packet, encode, message};
-use super::socket::{ack_arguments, connect_payload, receive_buffer, send_buffer, send_buffer_positions};
+use super::socket::{ack_arguments, connect_payload, packet_data, receive_buffer, send_buffer, send_buffer_positions};
 use super::transport::{input, payload, HttpPoller, WebSocketTransport};
 use crate::emitter::{CatchAll, Emitter};
 use crate::engineio::connection::{Input, Io, TransportId};
 use crate::engineio::handshake::Handshake;
 use crate::engineio::packet::Frame;
 use crate::fifo::release_if_empty;
-use crate::socketio::emit::{timer_delay, Callback, Flag, Message};
+use crate::socketio::emit::{timer_delay, Callback, Flag, Json, Message};
 use crate::socketio::manager::{Event, Manager, NsId};
 use crate::socketio::outbox::Chunk;
 use crate::Millis;
@@ -56,10 +56,16 @@ extern "C" {
 extern "C" {
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(handle: &JsValue);
+    /// Milliseconds since the page (or worker) started, on a monotonic clock: unlike `Date.now()`, it
+    /// does not jump when the wall clock is set.
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
 }
 
+/// The time every deadline is measured on: monotonic, so a wall clock set back (or forward) by the OS
+/// neither delays nor hastens a ping timeout, an ack timeout or a reconnection.
 fn now() -> Millis {
-    js_sys::Date::now() as Millis
+    performance_now() as Millis
 }
 
 /// Whether the page's last upgrade succeeded: engine.io-client keeps this page-wide, so a new Manager
@@ -326,10 +332,15 @@ impl WasmManager {
         unpark(&self.shared);
         let ns = ns as NsId;
         let now = now();
+        // A listener's disconnect(): its events are dispatched before it returns, ahead of those waiting.
+        let mut aside = None;
         {
             let mut state = self.shared.borrow_mut();
             if command == COMMAND_TIMER {
                 state.timer = None;
+            }
+            if command == COMMAND_DISCONNECT && state.dispatching {
+                aside = Some(state.core.set_events_aside());
             }
             let core = &mut state.core;
             match command {
@@ -351,6 +362,11 @@ impl WasmManager {
         if command <= COMMAND_DISCONNECT {
             sync_subscriptions(&self.shared);
         }
+        if let Some(aside) = aside {
+            flush_io(&self.shared);
+            dispatch_queued(&self.shared);
+            self.shared.borrow_mut().core.restore_events(aside);
+        }
         drive(&self.shared);
     }
 
@@ -363,12 +379,14 @@ impl WasmManager {
     /// returns its namespace id.
     pub fn socket(&self, nsp: &str, facade: JsValue, options: JsValue) -> u32 {
         unpark(&self.shared);
+        // Read first: the options object's getters are the page's code, which may call back in.
+        let options = socket_options(&options);
         let ns = {
             let mut shared = self.shared.borrow_mut();
             let ns = shared.core.add_namespace(nsp);
             if ns == shared.sockets.len() {
                 shared.sockets.push(SocketState::new(facade));
-                shared.core.set_socket_options(ns, socket_options(&options));
+                shared.core.set_socket_options(ns, options);
             }
             ns
         };
@@ -428,7 +446,7 @@ impl WasmManager {
     #[wasm_bindgen(js_name = sendConnect)]
     pub fn send_connect(&self, ns: u32, auth: JsValue) -> Result<(), JsValue> {
         unpark(&self.shared);
-        let body = connect_body(&self.shared.borrow(), ns as NsId, auth)?;
+        let body = connect_body(&self.shared, ns as NsId, auth)?;
         self.shared.borrow_mut().core.send_connect(ns as NsId, body);
         drive(&self.shared);
         Ok(())
@@ -501,12 +519,14 @@ impl WasmManager {
     /// cannot name them).
     #[wasm_bindgen(js_name = setSocketProperty)]
     pub fn set_socket_property(&self, ns: u32, property: u32, value: JsValue) {
-        let mut shared = self.shared.borrow_mut();
         if property == SOCKET_SEND_BUFFER {
-            let keep = shared.core.namespace(ns as NsId).map(|namespace| send_buffer_positions(namespace, &value));
+            // The page's packets are read before the borrow (their getters may call back in).
+            let kept = packet_data(&value);
+            let mut shared = self.shared.borrow_mut();
+            let keep = shared.core.namespace(ns as NsId).map(|namespace| send_buffer_positions(namespace, &kept));
             shared.core.retain_send_buffer(ns as NsId, &keep.unwrap_or_default());
-        } else if Array::is_array(&value) && Array::from(&value).length() == 0 {
-            shared.core.clear_receive_buffer(ns as NsId);
+        } else if Array::is_array(&value) && value.unchecked_ref::<Array>().length() == 0 {
+            self.shared.borrow_mut().core.clear_receive_buffer(ns as NsId);
         }
     }
 
@@ -674,6 +694,20 @@ fn emit_to_manager(shared: &Rc<RefCell<Shared>>, event: &str, args: &Array) {
     }
 }
 
+/// Dispatches the core's events until none is queued, handing each one's transport actions to the browser.
+fn dispatch_queued(shared: &Rc<RefCell<Shared>>) {
+    loop {
+        let event = shared.borrow_mut().core.poll_event();
+        let Some(event) = event else { break };
+        let may_change_activity = !matches!(event, Event::Message { .. } | Event::Ack { .. } | Event::Sent { .. });
+        dispatch_event(shared, event);
+        if may_change_activity {
+            sync_subscriptions(shared);
+        }
+        flush_io(shared);
+    }
+}
+
 /// Hands queued transport actions to the browser, dispatches queued events (unless already
 /// dispatching further up the stack) and re-arms the timer.
 fn drive(shared: &Rc<RefCell<Shared>>) {
@@ -690,16 +724,7 @@ fn drive_at(shared: &Rc<RefCell<Shared>>, clock: Option<Millis>) {
     flush_io(shared);
     if !shared.borrow().dispatching {
         shared.borrow_mut().dispatching = true;
-        loop {
-            let event = shared.borrow_mut().core.poll_event();
-            let Some(event) = event else { break };
-            let may_change_activity = !matches!(event, Event::Message { .. } | Event::Ack { .. } | Event::Sent { .. });
-            dispatch_event(shared, event);
-            if may_change_activity {
-                sync_subscriptions(shared);
-            }
-            flush_io(shared);
-        }
+        dispatch_queued(shared);
         shared.borrow_mut().dispatching = false;
     }
     let prior = shared.borrow().core.prior_websocket_success();
@@ -756,45 +781,78 @@ fn unpark(shared: &Rc<RefCell<Shared>>) -> bool {
     true
 }
 
+/// Hands the core's transport actions to the browser. No borrow is held while a transport is opened, written
+/// to or closed: `WebSocket`, `fetch` and the timers may be the page's own wrappers, which may call back in.
 fn flush_io(shared: &Rc<RefCell<Shared>>) {
     encode_pending(shared);
     loop {
         let io = shared.borrow_mut().core.poll_io();
         let Some(io) = io else { return };
-        let mut state = shared.borrow_mut();
         match io {
             Io::OpenWebSocket { id, url } => {
-                state.transport_event = JsValue::UNDEFINED;
-                match WebSocketTransport::open(&url, &state.manager.facade, id) {
+                let facade = {
+                    let mut state = shared.borrow_mut();
+                    state.transport_event = JsValue::UNDEFINED;
+                    state.manager.facade.clone()
+                };
+                let opened = WebSocketTransport::open(&url, &facade, id);
+                let mut state = shared.borrow_mut();
+                match opened {
                     Ok(socket) => state.transports.push((id, BrowserTransport::WebSocket(socket))),
                     Err(_) => state.core.handle_input(now(), id, Input::WsError),
                 }
             }
             Io::Send { id, frames } => {
-                if let Some(BrowserTransport::WebSocket(socket)) = state.transport(id) {
-                    socket.send(frames);
+                let (socket, facade) = {
+                    let state = shared.borrow();
+                    let socket = match state.transport(id) {
+                        Some(BrowserTransport::WebSocket(socket)) => Some(socket.handle()),
+                        _ => None,
+                    };
+                    (socket, state.manager.facade.clone())
+                };
+                if let Some(socket) = socket {
+                    WebSocketTransport::send(&socket, frames);
                 }
-                drain_soon(&state.manager.facade, id);
+                drain_soon(&facade, id);
             }
             Io::Poll { id, url } => {
-                if state.transport(id).is_none() {
-                    let poller = new_poller(&state, id);
-                    state.transports.push((id, BrowserTransport::Http(poller)));
-                }
-                if let Some(BrowserTransport::Http(poller)) = state.transport(id) {
+                let poller = {
+                    let mut state = shared.borrow_mut();
+                    match state.transport(id) {
+                        Some(BrowserTransport::Http(poller)) => Some(poller.clone()),
+                        Some(BrowserTransport::WebSocket(_)) => None,
+                        None => {
+                            let poller = new_poller(&state, id);
+                            state.transports.push((id, BrowserTransport::Http(poller.clone())));
+                            Some(poller)
+                        }
+                    }
+                };
+                if let Some(poller) = poller {
                     poller.get(&url);
                 }
             }
-            Io::Post { id, url, frames } => match state.transport(id) {
-                Some(BrowserTransport::Http(poller)) => poller.send(url, frames),
-                // The transport was closed: its last packets (ending with `1`) still go out.
-                _ => new_poller(&state, id).send(url, frames),
-            },
-            Io::Close { id } => {
-                if let Some(index) = state.transports.iter().position(|(t, _)| *t == id) {
-                    if let (_, BrowserTransport::Http(poller)) = state.transports.remove(index) {
-                        poller.close();
+            Io::Post { id, url, frames } => {
+                let poller = {
+                    let state = shared.borrow();
+                    match state.transport(id) {
+                        Some(BrowserTransport::Http(poller)) => poller.clone(),
+                        // The transport was closed: its last packets (ending with `1`) still go out.
+                        _ => new_poller(&state, id),
                     }
+                };
+                poller.send(url, frames);
+            }
+            Io::Close { id } => {
+                let closed = {
+                    let mut state = shared.borrow_mut();
+                    let index = state.transports.iter().position(|(t, _)| *t == id);
+                    index.map(|index| state.transports.remove(index).1)
+                };
+                // A WebSocket closes when dropped, here, out of the borrow.
+                if let Some(BrowserTransport::Http(poller)) = &closed {
+                    poller.close();
                 }
             }
         }
@@ -819,31 +877,38 @@ fn new_poller(state: &Shared, id: TransportId) -> HttpPoller {
     HttpPoller::new(id, state.shell.with_credentials, &state.shell.extra_headers, &state.manager.facade)
 }
 
+/// Keeps the one browser timer armed to the core's next deadline (the timer functions are called with no
+/// borrow held: they may be a test's fake timers).
 fn arm_timer(shared: &Rc<RefCell<Shared>>, now: Millis) {
-    let mut state = shared.borrow_mut();
-    let deadline = state.core.poll_timeout();
-    if deadline.is_some_and(|deadline| deadline <= now) {
+    let (deadline, armed, facade) = {
+        let state = shared.borrow();
+        (state.core.poll_timeout(), state.timer.as_ref().map(|(at, _)| *at), state.manager.facade.clone())
+    };
+    let due = deadline.is_some_and(|deadline| deadline <= now);
+    if !due && armed == deadline {
+        return;
+    }
+    let stale = shared.borrow_mut().timer.take();
+    if let Some((_, handle)) = stale {
+        clear_timeout(&handle);
+    }
+    match deadline {
         // Already due (an emit found the ping deadline passed, in a tab whose timers were throttled): wake
         // up on a microtask, before any message already queued could revive the dead connection, as
         // socket.io-client closes on its next tick. The core never stays due after a wake-up, so this
         // cannot spin.
-        if let Some((_, handle)) = state.timer.take() {
-            clear_timeout(&handle);
+        Some(_) if due => wake_soon(&facade),
+        Some(deadline) => {
+            // Browsers fire delays beyond 2^31 - 1 ms at once; a later wake-up simply re-arms.
+            let delay = deadline.saturating_sub(now).min(i32::MAX as u64) as f64;
+            let handle = set_timer(&facade, delay);
+            let replaced = shared.borrow_mut().timer.replace((deadline, handle));
+            // A timer armed meanwhile by a call from the page's timer function is not needed twice.
+            if let Some((_, handle)) = replaced {
+                clear_timeout(&handle);
+            }
         }
-        wake_soon(&state.manager.facade);
-        return;
-    }
-    if state.timer.as_ref().map(|(at, _)| *at) == deadline {
-        return;
-    }
-    if let Some((_, handle)) = state.timer.take() {
-        clear_timeout(&handle);
-    }
-    if let Some(deadline) = deadline {
-        // Browsers fire delays beyond 2^31 - 1 ms at once; a later wake-up simply re-arms.
-        let delay = deadline.saturating_sub(now).min(i32::MAX as u64) as f64;
-        let handle = set_timer(&state.manager.facade, delay);
-        state.timer = Some((deadline, handle));
+        None => {}
     }
 }
 
@@ -1043,18 +1108,28 @@ fn send_connect(shared: &Rc<RefCell<Shared>>, manager_facade: &JsValue, ns: NsId
         }
         return;
     }
-    let body = connect_body(&shared.borrow(), ns, auth).ok().flatten();
+    let body = connect_body(shared, ns, auth).ok().flatten();
     shared.borrow_mut().core.send_connect(ns, body);
 }
 
-/// Namespace `ns`'s CONNECT data for the resolved `auth` (see [`connect_payload`]); `None` for no data.
-fn connect_body(shared: &Shared, ns: NsId, auth: JsValue) -> Result<Option<Message<BrowserHost>>, JsValue> {
-    let Some(namespace) = shared.core.namespace(ns) else {
-        return Ok(None);
-    };
-    let payload = connect_payload(namespace, auth);
+/// The JSON of namespace `ns`'s CONNECT data for the resolved `auth` (see [`connect_payload`]); `None` for
+/// no data. No borrow is held while `auth` is read and stringified: its getters and `toJSON` are the
+/// page's code, which may call back in (an emit, buffered until the namespace connects).
+fn connect_body(shared: &Rc<RefCell<Shared>>, ns: NsId, auth: JsValue) -> Result<Option<Message<BrowserHost>>, JsValue> {
+    let recovery = shared.borrow().core.namespace(ns).map(|namespace| {
+        let recovery = namespace.recovery();
+        (recovery.pid().map(String::from), recovery.offset().cloned())
+    });
+    let Some((pid, offset)) = recovery else { return Ok(None) };
+    let payload = connect_payload(pid.as_deref(), offset.as_ref(), auth);
     if payload.is_null_or_undefined() {
         return Ok(None);
     }
-    Ok(Some(message(payload, shared.core.options().custom_parser)?))
+    if shared.borrow().core.options().custom_parser {
+        return Ok(Some(Message { args: payload, json: None }));
+    }
+    // Plain JSON, as socket.io-parser encodes a CONNECT: no search for binary, so a getter or `toJSON`
+    // runs once.
+    let text = js_sys::JSON::stringify(&payload)?;
+    Ok(Some(Message { args: payload, json: Some(Json { text, attachments: Vec::new() }) }))
 }

@@ -36,15 +36,18 @@ pub fn send_buffer(namespace: &Namespace<BrowserHost>) -> Array {
     packets.collect()
 }
 
-/// Where the packets of `packets` (as [`send_buffer`] made them) are in the send buffer, matched by their
-/// `data` array; anything else is left out.
-pub fn send_buffer_positions(namespace: &Namespace<BrowserHost>, packets: &JsValue) -> Vec<usize> {
+/// The `data` of each packet in `packets` (as [`send_buffer`] made them, or whatever the page assigned):
+/// the page's values, read before the shell takes its state (a getter may call back in).
+pub fn packet_data(packets: &JsValue) -> Vec<JsValue> {
     let packets = if Array::is_array(packets) { Array::from(packets) } else { Array::new() };
-    let position = |packet: JsValue| {
-        let data = Reflect::get(&packet, &JsValue::from_str("data")).ok()?;
-        namespace.send_buffer.iter().position(|buffered| buffered.message.args == data)
-    };
-    packets.iter().filter_map(position).collect()
+    packets.iter().filter_map(|packet| Reflect::get(&packet, &JsValue::from_str("data")).ok()).collect()
+}
+
+/// Where the packets whose `data` is in `kept` (from [`packet_data`]) are in the send buffer, matched by
+/// identity; anything else is left out.
+pub fn send_buffer_positions(namespace: &Namespace<BrowserHost>, kept: &[JsValue]) -> Vec<usize> {
+    let position = |data: &JsValue| namespace.send_buffer.iter().position(|buffered| buffered.message.args == *data);
+    kept.iter().filter_map(position).collect()
 }
 
 /// `socket.receiveBuffer`: one frozen `[name, ...args, ack?]` per buffered event, in order; `ack` makes the
@@ -76,14 +79,11 @@ pub fn ack_arguments(outcome: AckOutcome<BrowserHost>) -> Array {
 }
 
 /// The data of the namespace's CONNECT: `auth` as resolved, or `{ pid, offset, ...auth }` once the server
-/// gave a pid (socket.io-client's `Object.assign`).
-pub fn connect_payload(namespace: &Namespace<BrowserHost>, auth: JsValue) -> JsValue {
-    let recovery = namespace.recovery();
-    let Some(pid) = recovery.pid() else {
-        return auth;
-    };
+/// gave a pid (socket.io-client's `Object.assign`, which runs `auth`'s getters: the caller holds no borrow).
+pub fn connect_payload(pid: Option<&str>, offset: Option<&JsValue>, auth: JsValue) -> JsValue {
+    let Some(pid) = pid else { return auth };
     let payload = Object::new();
     set(&payload, "pid", &JsValue::from_str(pid));
-    set(&payload, "offset", recovery.offset().unwrap_or(&JsValue::UNDEFINED));
+    set(&payload, "offset", offset.unwrap_or(&JsValue::UNDEFINED));
     Object::assign(&payload, auth.unchecked_ref()).into()
 }

@@ -10,10 +10,10 @@ use wasm_bindgen::JsCast;
 use web_sys::WebSocket;
 
 use super::host::BrowserHost;
-use crate::host::Text;
 use crate::engineio::connection::Input;
 use crate::engineio::packet::{Frame, TextFrame};
 use crate::engineio::payload::encode_payload;
+use crate::host::Text;
 
 #[wasm_bindgen(module = "/js/bridge.js")]
 extern "C" {
@@ -29,6 +29,7 @@ extern "C" {
     #[wasm_bindgen(js_name = sendFrame)]
     fn send_frame(socket: &WebSocket, head: Option<JsString>, body: Option<&JsValue>);
     /// The long-polling requests of one transport.
+    #[derive(Clone)]
     pub type HttpPoller;
     /// A poller for transport `id` of the Manager `facade`, reporting to the Manager's `transport` export.
     #[wasm_bindgen(constructor)]
@@ -92,15 +93,20 @@ impl WebSocketTransport {
         Ok(Self { socket: open_web_socket(url, facade, id)? })
     }
 
-    /// Sends frames; a socket that is no longer open drops them, as the browser does.
-    pub fn send(&self, frames: Vec<Frame<JsString, JsValue>>) {
+    /// The socket, to send on without holding the transport (see [`WebSocketTransport::send`]).
+    pub fn handle(&self) -> WebSocket {
+        self.socket.clone()
+    }
+
+    /// Sends frames on `socket`; a socket that is no longer open drops them, as the browser does.
+    pub fn send(socket: &WebSocket, frames: Vec<Frame<JsString, JsValue>>) {
         for frame in frames {
             match frame {
                 Frame::Text(text) => {
                     let head = <JsString as Text>::from_rust_str(&text.head);
-                    send_frame(&self.socket, Some(head), text.body.as_ref().map(AsRef::as_ref));
+                    send_frame(socket, Some(head), text.body.as_ref().map(AsRef::as_ref));
                 }
-                Frame::Binary(binary) => send_frame(&self.socket, None, Some(&binary)),
+                Frame::Binary(binary) => send_frame(socket, None, Some(&binary)),
             }
         }
     }

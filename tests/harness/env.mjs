@@ -1,5 +1,6 @@
 // Which clients the conformance scenarios run against, read from the environment.
 //   OURS_DIR  directory holding our extracted npm package (the output of `npm pack`, unpacked)
+//   OURS_STABLE_DIR  the same, with the plain-stable build's files (scripts/build.sh --stable)
 //   CLIENTS   comma list of "official" and/or "ours"; default "official,ours" with OURS_DIR, else "official"
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -29,6 +30,10 @@ for (const name of modes) {
 }
 
 export const oursDir = process.env.OURS_DIR ? path.resolve(process.env.OURS_DIR) : null;
+
+// The same package with the files of the plain-stable build (`scripts/build.sh --stable`), for the size
+// test's second figure.
+export const oursStableDir = process.env.OURS_STABLE_DIR ? path.resolve(process.env.OURS_STABLE_DIR) : null;
 
 export const clients = (process.env.CLIENTS || (oursDir ? "official,ours" : "official"))
   .split(",")
