@@ -1,7 +1,7 @@
 // Checks only our types can pass: the helper types we export (socket.io-client keeps them in
 // @socket.io/component-emitter), exact types where socket.io-client's degrade to `any`, and the
 // option list of PROTOCOL.md §3, key for key.
-import io, { Manager, Socket } from "socketio-wasm";
+import io, { Manager, Socket, msgpackParser } from "socketio-wasm";
 import type {
   AllButLast,
   DecorateAcknowledgements,
@@ -157,6 +157,7 @@ assert<
     | "timestampParam"
     | "addTrailingSlash"
     | "closeOnBeforeunload"
+    | "parser"
     | "auth"
     | "retries"
     | "ackTimeout"
@@ -165,6 +166,23 @@ assert<
 const engineOptions: EngineOptions = { query: "a=1&b=2", transports: ["webtransport", "custom"] };
 const transport: TransportName = "websocket";
 void [engineOptions, transport];
+
+// A custom parser: the built-in msgpack one, or any with socket.io-parser's interface.
+const withMsgpack = io("https://example.com", { parser: msgpackParser });
+class JsonEncoder {
+  encode(packet: Packet): string[] {
+    return [JSON.stringify(packet)];
+  }
+}
+class SilentDecoder {
+  add(_chunk: unknown): void {}
+  on(_event: "decoded", _listener: (packet: Packet) => void): this {
+    return this;
+  }
+  destroy(): void {}
+}
+const withCustom = io({ parser: { Encoder: JsonEncoder, Decoder: SilentDecoder } });
+void [withMsgpack, withCustom];
 
 // `false` disables the connection timeout.
 const noTimeout = io({ timeout: false });
