@@ -1,7 +1,7 @@
 // socketio-wasm: the socket.io-client API over the Rust/wasm core. This layer only does what
 // wasm-bindgen cannot: variadic emit, chaining, getters, the synchronous io() before the wasm is
 // ready (calls are queued until then), and the Manager cache that io() must answer synchronously.
-import init, { WasmManager } from "../pkg/socketio_wasm.js";
+import init, { WasmManager, msgpackDecode, msgpackEncode } from "../pkg/socketio_wasm.js";
 import { loadWasm } from "./load.js";
 
 let loaded = false;
@@ -116,6 +116,13 @@ export class Manager {
     this._earlyOptions = {};
     this._target = MANAGER;
     this.engine = undefined;
+    // A custom parser (socket.io-parser's interface): the wasm side hands it packets and messages.
+    const parser = this.opts.parser;
+    if (parser) {
+      this.encoder = new parser.Encoder();
+      this.decoder = new parser.Decoder();
+      this.decoder.on("decoded", (packet) => this._wasm.decoded(packet));
+    }
     whenReady(() => {
       this._wasm = new (loadError ? FailedManager : WasmManager)(this.uri, this.opts, this);
     });
@@ -144,6 +151,8 @@ export class Manager {
   // Called by the wasm side as each session starts: its engine object (socket.io-client makes a new one
   // on every open; the previous one stays closed, its listeners with it).
   _sessionEngine() {
+    // As socket.io-client's cleanup: a packet the last session left half-decoded is dropped.
+    this.decoder?.destroy();
     if (!this.engine || this.engine._started) {
       if (this.engine) this.engine._retire();
       this.engine = new Engine(this);
@@ -495,6 +504,32 @@ Object.assign(Socket.prototype, listenerMethods, {
   offAnyOutgoing: outgoing.off,
   listenersAnyOutgoing: outgoing.listeners,
 });
+
+/**
+ * The built-in msgpack parser, wire-compatible with socket.io-msgpack-parser (the server's `parser`):
+ * `io(url, { parser: msgpackParser })`. The codec is the wasm's; packets it cannot read are a "parse
+ * error", as any packet that breaks the protocol's rules.
+ */
+export const msgpackParser = {
+  protocol,
+  Encoder: class {
+    /** `packet` as one binary message. */
+    encode(packet) {
+      return [msgpackEncode(packet)];
+    }
+  },
+  Decoder: class {
+    /** Only `"decoded"` is ever emitted (once per message, synchronously). */
+    on(event, listener) {
+      if (event === "decoded") this._decoded = listener;
+      return this;
+    }
+    add(chunk) {
+      this._decoded?.(msgpackDecode(chunk));
+    }
+    destroy() {}
+  },
+};
 
 // ---- The failed state: when the wasm did not load, a FailedManager stands in for each WasmManager ----
 
