@@ -32,7 +32,7 @@ const WS = ["websocket"];
 const POLLING = ["polling"];
 
 // Throughput workloads: measured once per round and client, each after a warm-up at a tenth of the
-// size on the same page. `raw: false`: no raw-WebSocket equivalent (long-polling).
+// size on the same page. `raw: false`: no raw-WebSocket equivalent (long-polling, a msgpack parser).
 const THROUGHPUT = [
   { id: "s2c-ws", label: "server->client, 20,000 events (websocket)", name: "s2c", params: { n: 20_000, transports: WS } },
   { id: "c2s-ws", label: "client->server, 20,000 emits (websocket)", name: "c2s", params: { n: 20_000, transports: WS } },
@@ -55,6 +55,21 @@ const THROUGHPUT = [
     label: "client->server, 20,000 emits (polling)",
     name: "c2s",
     params: { n: 20_000, transports: POLLING },
+    raw: false,
+  },
+  // The msgpack parsers: ours built in, socket.io-client with socket.io-msgpack-parser.
+  {
+    id: "s2c-msgpack",
+    label: "server->client, 20,000 events (websocket, msgpack parser)",
+    name: "s2c",
+    params: { n: 20_000, transports: WS, msgpack: true },
+    raw: false,
+  },
+  {
+    id: "c2s-msgpack",
+    label: "client->server, 20,000 emits (websocket, msgpack parser)",
+    name: "c2s",
+    params: { n: 20_000, transports: WS, msgpack: true },
     raw: false,
   },
 ];

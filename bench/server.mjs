@@ -10,7 +10,10 @@
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { createRequire } from "node:module";
 import { Server } from "socket.io";
+import msgpackParser from "socket.io-msgpack-parser";
 import { WebSocketServer } from "ws";
 import { MIME_TYPES, send, serveFile } from "../tests/harness/static.mjs";
 
@@ -47,17 +50,34 @@ async function handleStatic(req, res) {
     return send(res, 200, MIME_TYPES[".html"], pageHtml(client));
   }
   if (url.pathname === "/favicon.ico") return send(res, 204, "text/plain", "");
+  if (url.pathname === "/msgpack-parser.js") return send(res, 200, MIME_TYPES[".js"], await msgpackParserModule);
   return serveFile(ROOTS, url.pathname, res);
 }
 
 // socket.io: every handler the workloads use. Defaults everywhere (websocket perMessageDeflate is off
 // by default in engine.io 6, maxHttpBufferSize 1e6).
+// socket.io-msgpack-parser for the official client's page, as one ES module (its CommonJS and
+// notepack.io's browser build); ours uses its built-in msgpackParser.
+const msgpackParserModule = build({
+  entryPoints: [createRequire(import.meta.url).resolve("socket.io-msgpack-parser")],
+  bundle: true,
+  format: "esm",
+  platform: "browser",
+  write: false,
+  logLevel: "warning",
+}).then((result) => result.outputFiles[0].text);
+
 const httpServer = http.createServer((req, res) => {
-  // socket.io answers its own path itself; everything else is a static file.
-  if (!req.url.startsWith("/socket.io/")) handleStatic(req, res);
+  // socket.io answers its own paths itself; everything else is a static file.
+  if (!req.url.startsWith("/socket.io/") && !req.url.startsWith("/msgpack/")) handleStatic(req, res);
 });
-const io = new Server(httpServer, { serveClient: false });
-io.on("connection", (socket) => {
+// The same handlers at /socket.io (socket.io-parser's JSON) and /msgpack (socket.io-msgpack-parser).
+// destroyUpgrade: false, or each Server arms a 1 s timer for every WebSocket meant for the other.
+const servers = [
+  new Server(httpServer, { serveClient: false, destroyUpgrade: false }),
+  new Server(httpServer, { serveClient: false, destroyUpgrade: false, path: "/msgpack", parser: msgpackParser }),
+];
+for (const io of servers) io.on("connection", (socket) => {
   let received = 0;
   // server -> client: `n` small events.
   socket.on("flood", (n) => {

@@ -118,6 +118,24 @@ export interface Packet {
   attachments?: number;
 }
 
+/**
+ * A packet parser with socket.io-parser's interface (the `parser` option), e.g. socket.io-msgpack-parser
+ * or the built-in `msgpackParser`.
+ */
+export interface Parser {
+  Encoder: new () => {
+    /** A packet as the messages to send: each string a text message, anything else a binary one. */
+    encode(packet: Packet): any[];
+  };
+  Decoder: new () => {
+    /** Takes one received message; each packet it completes is emitted as `"decoded"`. */
+    add(chunk: any): void;
+    on(event: "decoded", listener: (packet: Packet) => void): unknown;
+    /** Drops a packet half decoded when the connection closes. */
+    destroy(): void;
+  };
+}
+
 /** Engine.IO packet types. */
 export type EnginePacketType = "open" | "close" | "ping" | "pong" | "message" | "upgrade" | "noop" | "error";
 
@@ -303,6 +321,12 @@ export interface ManagerOptions extends EngineOptions {
    * @default true
    */
   autoConnect: boolean;
+  /**
+   * The packet parser, which must match the server's: `msgpackParser` (built in) or any parser with
+   * socket.io-parser's interface, such as socket.io-msgpack-parser.
+   * @default the built-in JSON parser (socket.io-parser's format)
+   */
+  parser: Parser;
 }
 
 /** Options of a Socket (one namespace). */
@@ -663,5 +687,11 @@ export declare const WebTransport: TransportCtor;
 
 /** The Socket.IO protocol revision (5). */
 export declare const protocol: number;
+
+/**
+ * The built-in MessagePack parser, wire-compatible with socket.io-msgpack-parser on the server:
+ * `io(url, { parser: msgpackParser })`.
+ */
+export declare const msgpackParser: Parser & { protocol: number };
 
 export { io as connect, io as default };

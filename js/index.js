@@ -1,7 +1,7 @@
 // socketio-wasm: the socket.io-client API over the Rust/wasm core. This layer only does what
 // wasm-bindgen cannot: variadic emit, chaining, getters, the synchronous io() before the wasm is
 // ready (calls are queued until then), and the Manager cache that io() must answer synchronously.
-import init, { WasmManager } from "../pkg/socketio_wasm.js";
+import init, { WasmManager, msgpackDecode, msgpackEncode } from "../pkg/socketio_wasm.js";
 import { loadWasm } from "./load.js";
 
 let loaded = false;
@@ -116,7 +116,21 @@ export class Manager {
     this._earlyOptions = {};
     this._target = MANAGER;
     this.engine = undefined;
+    // A custom parser (socket.io-parser's interface): the wasm side hands it packets and messages.
+    const parser = this.opts.parser;
+    if (parser) {
+      this.encoder = new parser.Encoder();
+      this.decoder = new parser.Decoder();
+      this.decoder.on("decoded", (packet) => this._wasm.decoded(packet));
+    }
     whenReady(() => {
+      // Node build only: a runtime without a global WebSocket (Node < 22) could never connect, so every
+      // Manager fails as after a failed load, with an Error that says why. Only once a Manager is made:
+      // importing alone (a server-side render of a client component) stays quiet.
+      if (globalThis.SOCKETIO_WASM_NODE && !loadError && typeof WebSocket !== "function") {
+        const runtime = globalThis.process?.versions?.node ? "Node.js " + globalThis.process.versions.node : "this runtime";
+        loadError = new Error(`socketio-wasm needs a global WebSocket, which ${runtime} lacks: use Node.js 22 or later`);
+      }
       if (loadError) {
         this._wasm = new FailedManager(this.uri, this.opts, this);
         return;
@@ -153,6 +167,8 @@ export class Manager {
   // Called by the wasm side as each session starts: its engine object (socket.io-client makes a new one
   // on every open; the previous one stays closed, its listeners with it).
   _sessionEngine() {
+    // As socket.io-client's cleanup: a packet the last session left half-decoded is dropped.
+    this.decoder?.destroy();
     if (!this.engine || this.engine._started) {
       if (this.engine) this.engine._retire();
       this.engine = new Engine(this);
@@ -509,6 +525,35 @@ Object.assign(Socket.prototype, listenerMethods, {
   listenersAnyOutgoing: outgoing.listeners,
 });
 
+const encodeMsgpack = guard(msgpackEncode);
+const decodeMsgpack = guard(msgpackDecode);
+
+/**
+ * The built-in msgpack parser, wire-compatible with socket.io-msgpack-parser (the server's `parser`):
+ * `io(url, { parser: msgpackParser })`. The codec is the wasm's; packets it cannot read are a "parse
+ * error", as any packet that breaks the protocol's rules.
+ */
+export const msgpackParser = {
+  protocol,
+  Encoder: class {
+    /** `packet` as one binary message. */
+    encode(packet) {
+      return [encodeMsgpack(packet)];
+    }
+  },
+  Decoder: class {
+    /** Only `"decoded"` is ever emitted (once per message, synchronously). */
+    on(event, listener) {
+      if (event === "decoded") this._decoded = listener;
+      return this;
+    }
+    add(chunk) {
+      this._decoded?.(decodeMsgpack(chunk));
+    }
+    destroy() {}
+  },
+};
+
 // ---- The failed state: when the wasm did not load, a FailedManager stands in for each WasmManager ----
 
 /** The Manager options with getters, by their number in `getOption`/`setOption`. */
@@ -634,6 +679,9 @@ class FailedManager {
   /** What the transports of a wasm that stopped still report: nothing reads it. */
   transport() {}
 
+  /** A packet the custom parser decoded for a wasm that stopped: nothing reads it. */
+  decoded() {}
+
   /**
    * Takes over from the `wasm` that trapped: its sockets' `connect`, `connect_error` and `disconnect`
    * listeners (if the wasm still answers), then tells each socket: `disconnect` ("transport error") if it
@@ -717,18 +765,22 @@ function trapChecked(error) {
   return loadError;
 }
 
-// Every call into the wasm goes through `trapChecked`: the constructor's in Manager, each WasmManager
-// method (what the facades and js/bridge.js call) here, wrapped once.
-for (const name of Object.getOwnPropertyNames(WasmManager.prototype)) {
-  const method = WasmManager.prototype[name];
-  if (name === "constructor" || typeof method !== "function") continue;
-  WasmManager.prototype[name] = function (...args) {
+/** `method` (a wasm export) with its traps checked by `trapChecked`. */
+function guard(method) {
+  return function (...args) {
     try {
       return method.apply(this, args);
     } catch (error) {
       throw trapChecked(error);
     }
   };
+}
+
+// Every call into the wasm goes through `trapChecked`: the constructor's in Manager, the msgpack codec's,
+// and each WasmManager method (what the facades and js/bridge.js call), wrapped here once.
+for (const name of Object.getOwnPropertyNames(WasmManager.prototype)) {
+  const method = WasmManager.prototype[name];
+  if (name !== "constructor" && typeof method === "function") WasmManager.prototype[name] = guard(method);
 }
 
 /**

@@ -18,6 +18,7 @@ pub mod fifo;
 pub mod float;
 pub mod heap;
 pub mod host;
+pub mod msgpack;
 pub mod reason;
 pub mod rng;
 pub mod slots;

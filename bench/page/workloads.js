@@ -89,9 +89,17 @@ function ioOptions(transports) {
   return { transports, forceNew: true, reconnection: false };
 }
 
-async function connectSocket(transports) {
-  const { io } = await loadClient();
-  const socket = io(location.origin, ioOptions(transports));
+// The msgpack parser of the client: ours has one built in; socket.io-client takes socket.io-msgpack-parser.
+async function msgpackParserOf(lib) {
+  return lib.msgpackParser ?? (await import("/msgpack-parser.js")).default;
+}
+
+// `msgpack`: the server at /msgpack, which speaks socket.io-msgpack-parser.
+async function connectSocket(transports, msgpack = false) {
+  const lib = await loadClient();
+  const options = ioOptions(transports);
+  if (msgpack) Object.assign(options, { path: "/msgpack", parser: await msgpackParserOf(lib) });
+  const socket = lib.io(location.origin, options);
   await new Promise((resolve, reject) => {
     socket.once("connect", resolve);
     socket.once("connect_error", reject);
@@ -102,8 +110,8 @@ async function connectSocket(transports) {
 // Every workload's run() is called from a timer task by go(); its synchronous part runs there.
 const SIO = {
   // server -> client: n small events.
-  async s2c({ n, transports }) {
-    const socket = await connectSocket(transports);
+  async s2c({ n, transports, msgpack }) {
+    const socket = await connectSocket(transports, msgpack);
     let done, count, last, t0;
     socket.on("tick", (data) => {
       count++;
@@ -124,8 +132,8 @@ const SIO = {
   },
 
   // client -> server: n emits, the server acks the last one with the count it received.
-  async c2s({ n, transports }) {
-    const socket = await connectSocket(transports);
+  async c2s({ n, transports, msgpack }) {
+    const socket = await connectSocket(transports, msgpack);
     let done;
     socket.on("disconnect", (reason) => done?.reject(new Error(`disconnected: ${reason}`)));
     return {

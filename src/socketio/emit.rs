@@ -1,25 +1,39 @@
-//! What an emit carries into the core: the encoded event, the user's callback, the one-shot flags set by
-//! `timeout()`, `volatile` and `compress()`, and the socket options `ackTimeout` and `retries`.
+//! What an emit carries into the core: the event and its encoding, the user's callback, the one-shot flags
+//! set by `timeout()`, `volatile` and `compress()`, and the socket options `ackTimeout` and `retries`.
 
 use crate::prelude::*;
 
 use crate::float;
 use crate::host::Host;
 
-/// An event as the shell encoded it.
-pub struct Message<H: Host> {
-    /// `[name, ...args]` as the page passed them (handed to outgoing catch-all listeners and shown in
-    /// `sendBuffer`).
-    pub args: H::Value,
-    /// The JSON text of `args`, binary values replaced by placeholders.
-    pub body: H::Text,
+/// The built-in parser's encoding of a packet's data: its JSON text, binary values replaced by placeholders.
+pub struct Json<H: Host> {
+    /// The JSON text.
+    pub text: H::Text,
     /// The binary values, in placeholder order.
     pub attachments: Vec<H::Binary>,
 }
 
+impl<H: Host> Clone for Json<H> {
+    fn clone(&self) -> Self {
+        Self { text: self.text.clone(), attachments: self.attachments.clone() }
+    }
+}
+
+/// The data of an outgoing packet as the shell hands it over: an event's `[name, ...args]`, an
+/// acknowledgement's arguments or a CONNECT's auth payload.
+pub struct Message<H: Host> {
+    /// The data as the page passed it (handed to outgoing catch-all listeners, shown in `sendBuffer`, and
+    /// given to a custom parser's `Encoder`).
+    pub args: H::Value,
+    /// Its encoding by the built-in parser; `None` when a custom parser encodes packets (the core then
+    /// never reads it).
+    pub json: Option<Json<H>>,
+}
+
 impl<H: Host> Clone for Message<H> {
     fn clone(&self) -> Self {
-        Self { args: self.args.clone(), body: self.body.clone(), attachments: self.attachments.clone() }
+        Self { args: self.args.clone(), json: self.json.clone() }
     }
 }
 

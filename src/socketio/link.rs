@@ -7,41 +7,33 @@ use crate::fifo::Fifo;
 
 use super::emit::Message;
 use super::manager::{Event, NsId};
-use super::packet::{encode_header, PacketKind};
+use super::outbox::{Outbox, Structured};
+use super::packet::PacketKind;
 use crate::engineio::connection::Engine;
 use crate::host::Host;
 use crate::Millis;
 
-/// An encoded packet to send, or waiting in `sendBuffer` to be sent.
+/// An EVENT or ACK packet to send, or an event waiting in `sendBuffer` to be sent.
 pub struct Outgoing<H: Host> {
-    /// The Socket.IO header (type, attachments, namespace, ack id).
-    pub head: String,
-    /// The JSON payload.
-    pub body: Option<H::Text>,
-    /// Binary frames that follow the header packet.
-    pub attachments: Vec<H::Binary>,
-    /// The ack id, when an acknowledgement is waited for.
+    /// [`PacketKind::Event`] or [`PacketKind::Ack`] (the binary types are chosen as it is written).
+    pub kind: PacketKind,
+    /// The ack id: awaited for an event, answered for an ack.
     pub id: Option<u64>,
-    /// An event's `[name, ...args]`, for the outgoing catch-all listeners (`None` for an ack).
-    pub args: Option<H::Value>,
+    /// The data: an event's `[name, ...args]`, an ack's arguments.
+    pub message: Message<H>,
     /// The `compress` flag of the emit.
     pub compress: bool,
 }
 
 impl<H: Host> Outgoing<H> {
-    /// An EVENT (or BINARY_EVENT) packet of namespace `nsp`.
-    pub fn event(nsp: &str, message: Message<H>, id: Option<u64>, compress: bool) -> Self {
-        let Message { args, body, attachments } = message;
-        let kind = if attachments.is_empty() { PacketKind::Event } else { PacketKind::BinaryEvent };
-        let head = encode_header(kind, attachments.len(), nsp, id);
-        Self { head, body: Some(body), attachments, id, args: Some(args), compress }
+    /// An EVENT packet.
+    pub fn event(message: Message<H>, id: Option<u64>, compress: bool) -> Self {
+        Self { kind: PacketKind::Event, id, message, compress }
     }
 
-    /// An ACK (or BINARY_ACK) answering the server's request `id`.
-    pub fn ack(nsp: &str, id: u64, body: H::Text, attachments: Vec<H::Binary>) -> Self {
-        let kind = if attachments.is_empty() { PacketKind::Ack } else { PacketKind::BinaryAck };
-        let head = encode_header(kind, attachments.len(), nsp, Some(id));
-        Self { head, body: Some(body), attachments, id: None, args: None, compress: true }
+    /// An ACK answering the server's request `id`.
+    pub fn ack(id: u64, message: Message<H>) -> Self {
+        Self { kind: PacketKind::Ack, id: Some(id), message, compress: true }
     }
 }
 
@@ -52,14 +44,22 @@ pub struct Link<'a, H: Host> {
     writable: bool,
     ping_expired: bool,
     engine: &'a mut Engine<H>,
+    outbox: &'a mut Outbox<H>,
     events: &'a mut Fifo<Event<H>>,
 }
 
 impl<'a, H: Host> Link<'a, H> {
     /// The link of namespace `ns` at `now`; `writable` says whether the transport takes a packet right now.
-    pub fn new(ns: NsId, now: Millis, writable: bool, engine: &'a mut Engine<H>, events: &'a mut Fifo<Event<H>>) -> Self {
+    pub fn new(
+        ns: NsId,
+        now: Millis,
+        writable: bool,
+        engine: &'a mut Engine<H>,
+        outbox: &'a mut Outbox<H>,
+        events: &'a mut Fifo<Event<H>>,
+    ) -> Self {
         let ping_expired = engine.ping_expired(now);
-        Self { ns, now, writable, ping_expired, engine, events }
+        Self { ns, now, writable, ping_expired, engine, outbox, events }
     }
 
     /// The namespace.
@@ -84,17 +84,20 @@ impl<'a, H: Host> Link<'a, H> {
         self.ping_expired
     }
 
-    /// Writes `packet` (its header message, then its binary frames); an event also notifies the outgoing
+    /// Writes `packet` on namespace `nsp` (see [`Outbox::write`]); an event also notifies the outgoing
     /// catch-all listeners.
-    pub fn send(&mut self, packet: Outgoing<H>) {
-        let Outgoing { head, body, attachments, args, .. } = packet;
-        if let Some(args) = args {
-            self.events.push_back(Event::Sent { ns: self.ns, args });
+    pub fn send(&mut self, nsp: &str, packet: Outgoing<H>) {
+        let Outgoing { kind, id, message: Message { args, json }, compress } = packet;
+        let nsp = nsp.to_string();
+        if kind != PacketKind::Event {
+            let packet = Structured { kind, nsp, id, data: Some(args), compress: None };
+            self.outbox.write(self.engine, packet, json);
+            return;
         }
-        self.engine.send_message(&head, body);
-        for attachment in attachments {
-            self.engine.send_binary(attachment);
-        }
+        // The built-in parser has its JSON: the arguments themselves only go to the listeners.
+        let data = self.outbox.is_custom().then(|| args.clone());
+        self.events.push_back(Event::Sent { ns: self.ns, args });
+        self.outbox.write(self.engine, Structured { kind, nsp, id, data, compress: Some(compress) }, json);
     }
 
     /// Queues an event for the API layer.

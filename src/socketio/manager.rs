@@ -10,12 +10,13 @@ use super::backoff::Backoff;
 use super::emit::{Callback, Flag, Message, SocketOptions};
 use super::link::Link;
 use super::namespace::{Namespace, Received};
-use super::packet::{check_payload, decode_header, encode_header, DecodeError, Header, PacketKind};
+use super::outbox::{Chunk, Outbox, Structured};
+use super::packet::{check_payload, decode_header, DecodeError, Header, PacketKind};
 use crate::engineio::connection::{Engine, EngineConfig, EngineEvent, Input, Io, TransportId};
 use crate::engineio::handshake::Handshake;
 use crate::engineio::packet::Frame;
 use crate::engineio::url::TransportKind;
-use crate::host::{Host, JsonKind};
+use crate::host::{Host, JsonKind, Text};
 use crate::reason::{Cause, DisconnectReason, TransportFailure};
 use crate::rng::Rng;
 use crate::uri::Query;
@@ -40,6 +41,8 @@ pub struct ManagerOptions {
     pub randomization_factor: f64,
     /// `timeout`: connect timeout in ms (20000), `None` for `false`.
     pub timeout: Option<u64>,
+    /// `parser` given: a custom parser in the shell encodes and decodes packets (see [`Outbox`]).
+    pub custom_parser: bool,
 }
 
 impl Default for ManagerOptions {
@@ -52,6 +55,7 @@ impl Default for ManagerOptions {
             reconnection_delay_max: 5000.0,
             randomization_factor: 0.5,
             timeout: Some(20_000),
+            custom_parser: false,
         }
     }
 }
@@ -156,6 +160,10 @@ pub enum Event<H: Host> {
         /// Its arguments.
         outcome: AckOutcome<H>,
     },
+    /// A message for the custom parser's `Decoder`: the shell hands it over, gives what it decodes to
+    /// [`Manager::handle_decoded`] (or [`Manager::decode_failed`] when it throws), then calls
+    /// [`Manager::resume_decoding`]. The connection's later input waits until then.
+    Decode(Chunk<H>),
     /// An event packet was just sent: call the outgoing catch-all listeners with `args`.
     Sent {
         /// The namespace.
@@ -176,8 +184,11 @@ struct Reassembly<H: Host> {
 pub struct Manager<H: Host> {
     options: ManagerOptions,
     engine: Engine<H>,
+    outbox: Outbox<H>,
     namespaces: Vec<Namespace<H>>,
     reassembly: Option<Reassembly<H>>,
+    /// A message is with the custom parser's `Decoder` ([`Event::Decode`]).
+    decoding: bool,
     events: Fifo<Event<H>>,
     backoff: Backoff,
     rng: Rng,
@@ -204,9 +215,11 @@ impl<H: Host> Manager<H> {
         };
         Self {
             engine: Engine::new(engine, seed.rotate_left(32)),
+            outbox: Outbox::new(options.custom_parser),
             options,
             namespaces: Vec::new(),
             reassembly: None,
+            decoding: false,
             events: Fifo::default(),
             backoff,
             rng: Rng::new(seed),
@@ -256,6 +269,7 @@ impl<H: Host> Manager<H> {
     /// holds (the shell calls this when it parks one).
     pub fn release_empty(&mut self) {
         self.engine.release_empty();
+        self.outbox.release_if_empty();
         self.events.release_if_empty();
         self.namespaces.shrink_to_fit();
         self.namespaces.iter_mut().for_each(Namespace::release_empty);
@@ -392,7 +406,9 @@ impl<H: Host> Manager<H> {
     /// Connects namespace `ns` (`socket.connect()`): opens the Manager if needed, and asks for the
     /// namespace's CONNECT at once when the connection is already open.
     pub fn connect(&mut self, now: Millis, ns: NsId) {
-        let Some(namespace) = self.namespaces.get_mut(ns) else { return };
+        let Some(namespace) = self.namespaces.get_mut(ns) else {
+            return;
+        };
         if namespace.connected {
             return;
         }
@@ -405,14 +421,17 @@ impl<H: Host> Manager<H> {
         }
     }
 
-    /// Sends namespace `ns`'s CONNECT with its `auth` payload (a JSON object), after [`Event::NeedsConnect`].
-    pub fn send_connect(&mut self, ns: NsId, auth: Option<H::Text>) {
-        let Some(namespace) = self.namespaces.get(ns) else { return };
+    /// Sends namespace `ns`'s CONNECT with its `auth` payload (an object), after [`Event::NeedsConnect`].
+    pub fn send_connect(&mut self, ns: NsId, auth: Option<Message<H>>) {
+        let Some(namespace) = self.namespaces.get(ns) else {
+            return;
+        };
         if !namespace.active || namespace.connected || !self.engine.is_open() {
             return;
         }
-        let head = encode_header(PacketKind::Connect, 0, &namespace.name, None);
-        self.engine.send_message(&head, auth);
+        let (data, json) = auth.map_or((None, None), |auth| (Some(auth.args), auth.json));
+        let packet = Structured { kind: PacketKind::Connect, nsp: namespace.name.clone(), id: None, data, compress: None };
+        self.outbox.write(&mut self.engine, packet, json);
     }
 
     /// Emits an event on namespace `ns` (see [`Namespace::emit`]): sent now when connected, buffered until
@@ -424,19 +443,21 @@ impl<H: Host> Manager<H> {
     }
 
     /// Answers the server's ack request `id` (at most once per id; later calls are ignored).
-    pub fn ack(&mut self, now: Millis, ns: NsId, id: u64, body: H::Text, attachments: Vec<H::Binary>) {
-        self.with_namespace(now, ns, |namespace, link| namespace.answer(link, id, body, attachments));
+    pub fn ack(&mut self, now: Millis, ns: NsId, id: u64, message: Message<H>) {
+        self.with_namespace(now, ns, |namespace, link| namespace.answer(link, id, message));
     }
 
     /// Disconnects namespace `ns` (`socket.disconnect()`): sends DISCONNECT when connected, fires
     /// `disconnect("io client disconnect")`, and closes the connection when no namespace is left active.
     pub fn disconnect(&mut self, now: Millis, ns: NsId) {
-        let Some(namespace) = self.namespaces.get_mut(ns) else { return };
+        let Some(namespace) = self.namespaces.get_mut(ns) else {
+            return;
+        };
         let was_connected = namespace.connected;
         namespace.active = false;
         if was_connected {
-            let head = encode_header(PacketKind::Disconnect, 0, &namespace.name, None);
-            self.engine.send_message(&head, None);
+            let packet = Structured { kind: PacketKind::Disconnect, nsp: namespace.name.clone(), id: None, data: None, compress: None };
+            self.outbox.write(&mut self.engine, packet, None);
         }
         self.close_if_idle(now);
         if was_connected {
@@ -463,6 +484,7 @@ impl<H: Host> Manager<H> {
         self.skip_reconnect = true;
         self.reconnect_at = None;
         self.connect_deadline = None;
+        self.outbox.clear();
         self.engine.abandon();
     }
 
@@ -484,7 +506,7 @@ impl<H: Host> Manager<H> {
         if self.connect_deadline.is_some_and(|deadline| now >= deadline) {
             self.connect_deadline = None;
             if self.engine.is_active() && !self.engine.is_open() {
-                self.engine.close();
+                self.outbox.close(&mut self.engine);
                 self.open_failed(now, ConnectFailure::Timeout);
             }
         }
@@ -508,6 +530,37 @@ impl<H: Host> Manager<H> {
     /// The next event, left in the queue.
     pub fn peek_event(&self) -> Option<&Event<H>> {
         self.events.front()
+    }
+
+    /// The next packet for the custom parser's `Encoder`; what it makes of it goes to
+    /// [`Manager::write_encoded`] before the next call.
+    pub fn next_to_encode(&mut self) -> Option<Structured<H>> {
+        self.outbox.next_to_encode(&mut self.engine)
+    }
+
+    /// Writes the Engine.IO messages the custom parser's `Encoder` made of the last packet.
+    pub fn write_encoded(&mut self, chunks: impl IntoIterator<Item = Chunk<H>>) {
+        Outbox::write_encoded(&mut self.engine, chunks);
+    }
+
+    /// A packet the custom parser's `Decoder` gave (see [`Event::Decode`]): checked and routed as the
+    /// built-in decoder's are; one that breaks the protocol's rules closes with "parse error".
+    pub fn handle_decoded(&mut self, now: Millis, packet: Structured<H>) {
+        let Structured { kind, nsp, id, data, .. } = packet;
+        if let Err(error) = self.on_decoded(now, Header { kind, attachments: 0, nsp, id }, data) {
+            self.close_engine(now, DisconnectReason::ParseError, Cause::Decode(error));
+        }
+    }
+
+    /// The custom parser's `Decoder` threw, or gave something that is not a packet: "parse error".
+    pub fn decode_failed(&mut self, now: Millis) {
+        self.close_engine(now, DisconnectReason::ParseError, Cause::Decode(DecodeError::Rejected));
+    }
+
+    /// The custom parser is done with the message of [`Event::Decode`]: the connection's input goes on.
+    pub fn resume_decoding(&mut self, now: Millis) {
+        self.decoding = false;
+        self.pump(now);
     }
 
     /// Takes the events not yet polled out of the queue, so that those of a command given now (a
@@ -545,8 +598,10 @@ impl<H: Host> Manager<H> {
     /// Runs `f` on namespace `ns` (if it exists) with its [`Link`] to this Manager.
     fn with_namespace(&mut self, now: Millis, ns: NsId, f: impl FnOnce(&mut Namespace<H>, &mut Link<H>)) {
         let writable = self.transport_writable();
-        let Some(namespace) = self.namespaces.get_mut(ns) else { return };
-        let mut link = Link::new(ns, now, writable, &mut self.engine, &mut self.events);
+        let Some(namespace) = self.namespaces.get_mut(ns) else {
+            return;
+        };
+        let mut link = Link::new(ns, now, writable, &mut self.engine, &mut self.outbox, &mut self.events);
         f(namespace, &mut link);
     }
 
@@ -558,7 +613,10 @@ impl<H: Host> Manager<H> {
 
     /// Handles what the engine reported.
     fn pump(&mut self, now: Millis) {
-        while let Some(event) = self.engine.poll_event() {
+        while !self.decoding {
+            let Some(event) = self.engine.poll_event() else {
+                return;
+            };
             self.on_engine_event(now, event);
         }
     }
@@ -566,6 +624,9 @@ impl<H: Host> Manager<H> {
     fn on_engine_event(&mut self, now: Millis, event: EngineEvent<H>) {
         match event {
             EngineEvent::Open(_) => self.on_open(),
+            // The Socket.IO packet starts after the Engine.IO message's `4`.
+            EngineEvent::Message(text) if self.outbox.is_custom() => self.decode(Chunk::Text(text.slice(1, usize::MAX))),
+            EngineEvent::Binary(binary) if self.outbox.is_custom() => self.decode(Chunk::Binary(binary)),
             EngineEvent::Message(text) => {
                 if let Err(error) = self.on_text_packet(now, &text) {
                     self.close_engine(now, DisconnectReason::ParseError, Cause::Decode(error));
@@ -584,6 +645,12 @@ impl<H: Host> Manager<H> {
             EngineEvent::Close(reason, cause) => self.on_close(now, reason, cause),
             EngineEvent::OpenFailed(failure) => self.open_failed(now, ConnectFailure::Transport(failure)),
         }
+    }
+
+    /// Hands a message to the custom parser's `Decoder`, holding back the connection's later input.
+    fn decode(&mut self, chunk: Chunk<H>) {
+        self.decoding = true;
+        self.events.push_back(Event::Decode(chunk));
     }
 
     fn on_open(&mut self) {
@@ -662,7 +729,7 @@ impl<H: Host> Manager<H> {
     }
 
     fn close_engine(&mut self, now: Millis, reason: DisconnectReason, cause: Cause) {
-        if self.engine.close() {
+        if self.outbox.close(&mut self.engine) {
             self.on_close(now, reason, cause);
         }
     }
@@ -686,7 +753,7 @@ impl<H: Host> Manager<H> {
         // Also when the connection was not open (socket.io-client's `onclose` always resets it): otherwise
         // the next first attempt, seeing attempts > 0, would never schedule a reconnection.
         self.backoff.reset();
-        if self.engine.close() {
+        if self.outbox.close(&mut self.engine) {
             self.on_close(now, DisconnectReason::ForcedClose, Cause::None);
         }
     }
@@ -725,6 +792,11 @@ impl<H: Host> Manager<H> {
             Some(text) => Some(H::parse_json(text, attachments).ok_or(DecodeError::InvalidPayload)?),
             None => None,
         };
+        self.on_decoded(now, header, value)
+    }
+
+    /// Checks a decoded packet against the protocol's rules, routes it, and reports it to `packet` listeners.
+    fn on_decoded(&mut self, now: Millis, header: Header, value: Option<H::Value>) -> Result<(), DecodeError> {
         let name = check_payload::<H>(header.kind, value.as_ref())?;
         let observed = self.observe_packets.then(|| Event::Packet {
             kind: header.kind.decoded_digit(),

@@ -8,8 +8,9 @@
 use proptest::prelude::*;
 
 use super::acks::AckOutcome;
-use super::emit::{Callback, Message};
+use super::emit::{Callback, Json, Message};
 use super::manager::{ConnectFailure, Event, Manager, ManagerOptions, NsId};
+use super::outbox::Chunk;
 use crate::engineio::connection::{Input, Io, TransportId};
 use crate::engineio::packet::Frame;
 use crate::engineio::url::TransportKind;
@@ -67,6 +68,8 @@ fn render_event(event: &Event<TestHost>) -> String {
             AckOutcome::Rejected(None) => format!("ack_rejected({ns}, #{ack}, undefined)"),
         },
         Event::Sent { ns, args } => format!("sent({ns}, {args})"),
+        Event::Decode(Chunk::Text(text)) => format!("decode({text})"),
+        Event::Decode(Chunk::Binary(bytes)) => format!("decode(BIN {bytes:?})"),
     }
 }
 
@@ -139,7 +142,7 @@ pub(super) struct Driver {
 /// encodes an emit (`args` is the parsed body).
 pub(super) fn message(body: &str, attachments: Vec<Vec<u8>>) -> Message<TestHost> {
     let args = serde_json::from_str(body).expect("test bodies are JSON");
-    Message { args, body: body.to_string(), attachments }
+    Message { args, json: Some(Json { text: body.to_string(), attachments }) }
 }
 
 impl Driver {
@@ -329,7 +332,7 @@ fn connect_to_a_custom_namespace_with_auth() {
     d.m.connect(d.now, admin);
     d.handshake();
     assert_eq!(d.events(), strings(&["open", "needs_connect(0)"]));
-    d.m.send_connect(admin, Some(r#"{"token":"abc"}"#.to_string()));
+    d.m.send_connect(admin, Some(message(r#"{"token":"abc"}"#, vec![])));
     assert_eq!(d.io(), strings(&[r#"40/admin,{"token":"abc"}"#]));
     d.text(r#"40/admin,{"sid":"xyz","pid":"p1"}"#);
     assert_eq!(d.events(), strings(&["connect(0)"]));
@@ -431,7 +434,7 @@ fn events_before_connect_are_replayed_before_connect() {
         d.events(),
         strings(&[r#"message(0, ["missed",1,"offset-1"], ack=None)"#, r#"message(0, ["needs answer"], ack=Some(5))"#, "connect(0)"])
     );
-    d.m.ack(d.now, ns, 5, "[]".to_string(), vec![]);
+    d.m.ack(d.now, ns, 5, message("[]", vec![]));
     assert_eq!(d.io(), strings(&["435[]"]), "a replayed event can still be answered");
 }
 
@@ -496,9 +499,9 @@ fn server_ack_request_is_answered_once() {
     let mut d = Driver::connected();
     d.text(r#"4212["question",1]"#);
     assert_eq!(d.events(), strings(&[r#"message(0, ["question",1], ack=Some(12))"#]));
-    d.m.ack(d.now, 0, 12, r#"["answer"]"#.to_string(), vec![]);
-    d.m.ack(d.now, 0, 12, r#"["twice"]"#.to_string(), vec![]);
-    d.m.ack(d.now, 0, 13, r#"["never asked"]"#.to_string(), vec![]);
+    d.m.ack(d.now, 0, 12, message(r#"["answer"]"#, vec![]));
+    d.m.ack(d.now, 0, 12, message(r#"["twice"]"#, vec![]));
+    d.m.ack(d.now, 0, 13, message(r#"["never asked"]"#, vec![]));
     assert_eq!(d.io(), strings(&[r#"4312["answer"]"#]));
 }
 
@@ -510,7 +513,7 @@ fn server_ack_requests_out_of_order_or_repeated_are_each_answered_once() {
     }
     d.events();
     for (id, answer) in [(5, "d"), (9, "a"), (3, "b"), (9, "c"), (9, "none left"), (3, "none left")] {
-        d.m.ack(d.now, 0, id, format!(r#"["{answer}"]"#), vec![]);
+        d.m.ack(d.now, 0, id, message(&format!(r#"["{answer}"]"#), vec![]));
     }
     assert_eq!(d.io(), strings(&[r#"435["d"]"#, r#"439["a"]"#, r#"433["b"]"#, r#"439["c"]"#]));
 }
@@ -525,11 +528,11 @@ fn thousands_of_owed_acks_answered_in_any_order() {
     // Evens in order, then odds from the last: each is found by search, none twice.
     let order: Vec<u64> = (0..20_000).step_by(2).chain((1..20_000u32).step_by(2).rev().map(u64::from)).collect();
     for &id in &order {
-        d.m.ack(d.now, 0, id, "[]".to_string(), vec![]);
+        d.m.ack(d.now, 0, id, message("[]", vec![]));
     }
     let expected: Vec<String> = order.iter().map(|id| format!("43{id}[]")).collect();
     assert_eq!(d.io(), expected);
-    d.m.ack(d.now, 0, 7, "[]".to_string(), vec![]);
+    d.m.ack(d.now, 0, 7, message("[]", vec![]));
     assert!(d.io().is_empty(), "all answered");
 }
 
@@ -538,7 +541,7 @@ fn server_ack_request_with_binary_answer() {
     let mut d = Driver::connected();
     d.text(r#"423["q"]"#);
     d.events();
-    d.m.ack(d.now, 0, 3, r#"[{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]"#.to_string(), vec![vec![1, 2], vec![3]]);
+    d.m.ack(d.now, 0, 3, message(r#"[{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]"#, vec![vec![1, 2], vec![3]]));
     assert_eq!(d.io(), strings(&[r#"462-3[{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]"#, "BIN [1, 2]", "BIN [3]"]));
 }
 
@@ -560,7 +563,7 @@ fn acks_owed_before_a_disconnect_cannot_be_sent_afterwards() {
     d.text(r#"421["q"]"#);
     d.events();
     d.transport_close();
-    d.m.ack(d.now, 0, 1, "[]".to_string(), vec![]);
+    d.m.ack(d.now, 0, 1, message("[]", vec![]));
     assert_eq!(d.io(), strings(&["CLOSE"]), "the answer is dropped, not queued on a closed transport");
 }
 
@@ -1290,7 +1293,7 @@ fn two_namespaces_share_one_connection() {
     d.handshake();
     assert_eq!(d.events(), strings(&["open", "needs_connect(0)", "needs_connect(1)"]));
     d.m.send_connect(main, None);
-    d.m.send_connect(admin, Some(r#"{"role":"admin"}"#.to_string()));
+    d.m.send_connect(admin, Some(message(r#"{"role":"admin"}"#, vec![])));
     assert_eq!(d.io(), strings(&["40", r#"40/admin,{"role":"admin"}"#]), "one transport, two CONNECTs");
     d.text(r#"40/admin,{"sid":"a1"}"#);
     d.text(r#"42["early for main"]"#);
@@ -1467,7 +1470,10 @@ fn run(steps: Vec<Step>, options: ManagerOptions) -> Result<(), TestCaseError> {
                 let callback = with_ack.then_some(Callback { function: ack, error_first: false });
                 m.emit(now, ns, message(&body, vec![vec![1]; n]), callback);
             }
-            Step::Ack(ns, id, n) => m.ack(now, ns, id, "[]".to_string(), vec![vec![2]; n]),
+            Step::Ack(ns, id, n) => {
+                let body = format!("[{}]", r#"{"_placeholder":true,"num":0},"#.repeat(n).trim_end_matches(','));
+                m.ack(now, ns, id, message(&body, vec![vec![2]; n]));
+            }
         }
         let mut ws = wire.ws;
         for io in drain_io(&mut m, now, &mut ws) {

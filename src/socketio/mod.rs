@@ -7,11 +7,14 @@ pub mod emit;
 pub mod link;
 pub mod manager;
 pub mod namespace;
+pub mod outbox;
 pub mod packet;
 pub mod recovery;
 pub mod retry;
 
 #[cfg(test)]
 mod manager_tests;
+#[cfg(test)]
+mod outbox_tests;
 #[cfg(test)]
 mod socket_tests;

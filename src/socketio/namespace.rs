@@ -144,11 +144,11 @@ impl<H: Host> Namespace<H> {
     }
 
     /// Answers the server's ack request `id` (at most once per id; later calls are ignored).
-    pub fn answer(&mut self, link: &mut Link<H>, id: u64, body: H::Text, attachments: Vec<H::Binary>) {
+    pub fn answer(&mut self, link: &mut Link<H>, id: u64, message: Message<H>) {
         if self.owed_acks.take(id).is_none() {
             return;
         }
-        link.send(Outgoing::ack(&self.name, id, body, attachments));
+        link.send(&self.name, Outgoing::ack(id, message));
     }
 
     // ----- inputs -----
@@ -163,7 +163,7 @@ impl<H: Host> Namespace<H> {
             self.deliver(link, received);
         }
         for packet in core::mem::take(&mut self.send_buffer) {
-            link.send(packet);
+            link.send(&self.name, packet);
         }
         self.drain(link, true);
         link.event(Event::Connect(link.ns()));
@@ -233,14 +233,14 @@ impl<H: Host> Namespace<H> {
             let deadline = timeout.map(|timeout| link.now().saturating_add(timeout.max(1)));
             self.acks.register(waiter, error_first || timeout.is_some(), deadline)
         });
-        let packet = Outgoing::event(&self.name, message, id, flags.compress);
+        let packet = Outgoing::event(message, id, flags.compress);
         // Evaluated first, as socket.io-client does: an expired ping deadline closes even for a dropped packet.
         let connected = self.connected && !link.ping_expired();
         if flags.volatile && !link.writable() {
             return;
         }
         if connected {
-            link.send(packet);
+            link.send(&self.name, packet);
         } else {
             self.send_buffer.push(packet);
         }

@@ -28,7 +28,12 @@ pub enum PacketKind {
 
 impl PacketKind {
     fn from_digit(unit: u16) -> Option<Self> {
-        Some(match unit.checked_sub(u16::from(b'0'))? {
+        Self::from_number(unit.checked_sub(u16::from(b'0'))?)
+    }
+
+    /// The packet type numbered `number` (socket.io-parser's `PacketType`).
+    pub fn from_number(number: u16) -> Option<Self> {
+        Some(match number {
             0 => Self::Connect,
             1 => Self::Disconnect,
             2 => Self::Event,
@@ -95,6 +100,9 @@ pub enum DecodeError {
     UnexpectedBinary,
     /// A text frame arrived while attachments were awaited.
     UnexpectedText,
+    /// A custom parser's `Decoder` threw, or gave something that is not a packet (the shell keeps what it
+    /// threw as the close description).
+    Rejected,
 }
 
 impl DecodeError {
@@ -107,6 +115,7 @@ impl DecodeError {
             Self::IllegalId | Self::InvalidPayload => "invalid payload",
             Self::UnexpectedBinary => "got binary data when not reconstructing a packet",
             Self::UnexpectedText => "got plaintext data when reconstructing a packet",
+            Self::Rejected => "invalid packet",
         }
     }
 }
@@ -182,7 +191,9 @@ pub fn check_payload<H: Host>(kind: PacketKind, payload: Option<&H::Value>) -> R
         (PacketKind::Disconnect, payload) => payload.is_none(),
         (_, None) => kind == PacketKind::Connect,
         (PacketKind::Connect, Some(value)) => kind_of(value) == JsonKind::Object,
-        (PacketKind::ConnectError, Some(value)) => matches!(kind_of(value), JsonKind::String | JsonKind::Object),
+        (PacketKind::ConnectError, Some(value)) => {
+            matches!(kind_of(value), JsonKind::String | JsonKind::Object)
+        }
         (PacketKind::Ack | PacketKind::BinaryAck, Some(value)) => kind_of(value) == JsonKind::Array,
         (PacketKind::Event | PacketKind::BinaryEvent, Some(value)) => {
             kind_of(value) == JsonKind::Array

@@ -98,14 +98,15 @@ impl<H: Host> RetryQueue<H> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::socketio::emit::Json;
     use crate::testhost::TestHost;
 
     fn message(name: &str) -> Message<TestHost> {
-        Message { args: serde_json::json!([name]), body: format!("[\"{name}\"]"), attachments: vec![] }
+        Message { args: serde_json::json!([name]), json: Some(Json { text: format!("[\"{name}\"]"), attachments: vec![] }) }
     }
 
     fn attempt(queue: &mut RetryQueue<TestHost>, force: bool) -> Option<(u64, String)> {
-        queue.next_attempt(force).map(|attempt| (attempt.seq, attempt.message.body))
+        queue.next_attempt(force).map(|attempt| (attempt.seq, attempt.message.json.map(|json| json.text).unwrap_or_default()))
     }
 
     #[test]

@@ -5,7 +5,10 @@
 use proptest::prelude::*;
 
 use super::emit::{Callback, Flag, SocketOptions};
+use super::link::Outgoing;
 use super::manager_tests::{message, strings, Driver};
+use super::packet::{encode_header, PacketKind};
+use crate::testhost::TestHost;
 use crate::Millis;
 
 const TIMED_OUT: &str = "operation has timed out";
@@ -35,7 +38,12 @@ impl Driver {
     /// Namespace 0's buffered packets, as their wire headers and bodies.
     fn send_buffer(&self) -> Vec<String> {
         let namespace = self.m.namespace(0).expect("namespace 0");
-        namespace.send_buffer.iter().map(|packet| format!("{}{}", packet.head, packet.body.as_deref().unwrap_or(""))).collect()
+        let render = |packet: &Outgoing<TestHost>| {
+            let json = packet.message.json.as_ref().expect("the built-in encoding");
+            let kind = if json.attachments.is_empty() { PacketKind::Event } else { PacketKind::BinaryEvent };
+            format!("{}{}", encode_header(kind, json.attachments.len(), &namespace.name, packet.id), json.text)
+        };
+        namespace.send_buffer.iter().map(render).collect()
     }
 
     /// The transport goes away and the reconnection (after its 1 s delay) gets back to the point where the
@@ -482,7 +490,7 @@ fn outgoing_notifications_follow_actual_sends_only() {
     assert_eq!(d.events(), strings(&[r#"sent(0, ["buffered"])"#, "connect(0)"]));
     d.text(r#"425["question"]"#);
     d.events();
-    d.m.ack(d.now, 0, 5, "[1]".to_string(), vec![]);
+    d.m.ack(d.now, 0, 5, message("[1]", vec![]));
     assert_eq!(d.io(), strings(&["435[1]"]));
     assert!(d.events().is_empty(), "answers to the server are not outgoing events");
 }
@@ -551,7 +559,7 @@ fn a_recovered_session_delivers_the_missed_events_before_connect() {
     let mut d = recovering();
     d.reconnect_to_needs_connect();
     assert_eq!(recovery_state(&d).0.as_deref(), Some("p1"), "the shell sends {{pid, offset, ...auth}}");
-    d.m.send_connect(0, Some(r#"{"pid":"p1","offset":"o1"}"#.to_string()));
+    d.m.send_connect(0, Some(message(r#"{"pid":"p1","offset":"o1"}"#, vec![])));
     assert_eq!(d.io(), strings(&[r#"40{"pid":"p1","offset":"o1"}"#]));
     d.text(r#"42["missed",2,"o2"]"#);
     d.text(r#"42["missed",3,"o3"]"#);

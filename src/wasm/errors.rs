@@ -8,6 +8,7 @@ use crate::host::{Host, JsonKind};
 use crate::reason::{Cause, TransportFailure};
 use crate::socketio::acks::AckError;
 use crate::socketio::manager::ConnectFailure;
+use crate::socketio::packet::DecodeError;
 
 const V2_SERVER: &str = "It seems you are trying to reach a Socket.IO server in v2.x with a v3.x client, but they are not compatible (more information here: https://socket.io/docs/v3/migrating-from-2-x-to-3-0/)";
 
@@ -58,7 +59,7 @@ fn description_object(text: &str, context: &JsValue) -> JsValue {
 }
 
 /// The `description` socket.io-client passes with a close reason; `event` is the WebSocket's DOM close or
-/// error event, if any.
+/// error event, if any, or what a custom parser's Decoder threw.
 pub fn close_description(cause: Cause, event: &JsValue) -> JsValue {
     match cause {
         Cause::None => JsValue::UNDEFINED,
@@ -70,6 +71,8 @@ pub fn close_description(cause: Cause, event: &JsValue) -> JsValue {
             set(&error, "code", &JsValue::from_str("parser error"));
             error
         }
+        // What the custom parser's Decoder threw (or the shell's own Error when it gave no packet).
+        Cause::Decode(DecodeError::Rejected) => event.clone(),
         Cause::Decode(error) => Error::new(error.as_str()).into(),
     }
 }

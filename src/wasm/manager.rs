@@ -12,8 +12,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::errors::{close_description, connect_error};
-use super::host::{encode_args, js_string, BrowserHost};
+use super::host::{js_string, BrowserHost};
 use super::options::{manager_options, session_queries, socket_options, ShellOptions};
+use super::parser::{chunk, decode_with, decoded_packet, encode, message};
 use super::socket::{ack_arguments, connect_payload, packet_data, receive_buffer, send_buffer, send_buffer_positions};
 use super::transport::{input, payload, HttpPoller, WebSocketTransport};
 use crate::emitter::{CatchAll, Emitter};
@@ -21,8 +22,9 @@ use crate::engineio::connection::{Input, Io, TransportId};
 use crate::engineio::handshake::Handshake;
 use crate::engineio::packet::Frame;
 use crate::fifo::release_if_empty;
-use crate::socketio::emit::{timer_delay, Callback, Flag, Message};
+use crate::socketio::emit::{timer_delay, Callback, Flag, Json, Message};
 use crate::socketio::manager::{Event, Manager, NsId};
+use crate::socketio::outbox::Chunk;
 use crate::Millis;
 
 #[wasm_bindgen(module = "/js/bridge.js")]
@@ -194,7 +196,8 @@ struct Shared {
     shell: ShellOptions,
     /// The armed timer: its deadline and its `setTimeout` handle.
     timer: Option<(Millis, JsValue)>,
-    /// The DOM event of the last WebSocket close or error (a close's `context`, an error's `description`).
+    /// The DOM event of the last WebSocket close or error (a close's `context`, an error's `description`),
+    /// or what a custom parser's `Decoder` last threw (the "parse error" description).
     transport_event: JsValue,
     /// The callback of `manager.open(callback)`, until the attempt's outcome.
     open_callback: Option<Function>,
@@ -419,8 +422,7 @@ impl WasmManager {
     /// `(err, ...args)` even without a timeout, for `emitWithAck`). Throws for arguments JSON cannot encode
     /// (the JS layer rejects reserved event names first).
     pub fn emit(&self, ns: u32, args: JsValue, ack: Option<Function>, error_first: bool) -> Result<(), JsValue> {
-        let (body, attachments) = encode_args(&args)?;
-        let message = Message { args, body, attachments };
+        let message = message(args, self.custom_parser())?;
         let callback = ack.map(|function| Callback { function, error_first });
         let now = now();
         self.shared.borrow_mut().core.emit(now, ns as NsId, message, callback);
@@ -442,8 +444,8 @@ impl WasmManager {
     /// Answers the server's ack request `id` with `args` (an array); only the first answer is sent.
     pub fn ack(&self, ns: u32, id: f64, args: JsValue) -> Result<(), JsValue> {
         unpark(&self.shared);
-        let (text, attachments) = encode_args(&args)?;
-        self.shared.borrow_mut().core.ack(now(), ns as NsId, id as u64, text, attachments);
+        let message = message(args, self.custom_parser())?;
+        self.shared.borrow_mut().core.ack(now(), ns as NsId, id as u64, message);
         drive(&self.shared);
         Ok(())
     }
@@ -584,6 +586,28 @@ impl WasmManager {
         drive(&self.shared);
     }
 
+    /// Takes a packet the custom parser's `decoder` gave (its `decoded` event): the core checks and routes
+    /// it; anything that is not a packet is a "parse error".
+    pub fn decoded(&self, packet: JsValue) {
+        let now = now();
+        {
+            let mut state = self.shared.borrow_mut();
+            match decoded_packet(&packet) {
+                Some(packet) => state.core.handle_decoded(now, packet),
+                None => {
+                    state.transport_event = js_sys::Error::new("invalid packet").into();
+                    state.core.decode_failed(now);
+                }
+            }
+        }
+        drive_at(&self.shared, Some(now));
+    }
+
+    /// Whether a custom parser encodes and decodes packets.
+    fn custom_parser(&self) -> bool {
+        self.shared.borrow().core.options().custom_parser
+    }
+
     /// Runs `f` on the Manager's state, unparked for the call.
     fn with_state<R>(&self, f: impl FnOnce(&mut Shared) -> Option<R>) -> Option<R> {
         unpark(&self.shared);
@@ -637,7 +661,9 @@ fn take_reactions(shared: &Rc<RefCell<Shared>>) -> Vec<(NsId, Vec<Event<BrowserH
         };
         drop(state);
         let mut state = shared.borrow_mut();
-        let Some(event) = state.core.poll_event() else { return reactions };
+        let Some(event) = state.core.poll_event() else {
+            return reactions;
+        };
         if let (Event::Disconnect(..), Some(socket)) = (&event, state.sockets.get_mut(ns)) {
             socket.lingering_id = socket.last_id.clone();
         }
@@ -751,7 +777,9 @@ fn park_if_idle(shared: &Rc<RefCell<Shared>>) {
 /// Manager (nothing is left to act for).
 fn unpark(shared: &Rc<RefCell<Shared>>) -> bool {
     let mut state = shared.borrow_mut();
-    let Some(parked) = state.parked.take() else { return true };
+    let Some(parked) = state.parked.take() else {
+        return true;
+    };
     let Some(handles) = parked.deref() else {
         state.parked = Some(parked);
         return false;
@@ -765,6 +793,7 @@ fn unpark(shared: &Rc<RefCell<Shared>>) -> bool {
 /// Hands the core's transport actions to the browser. No borrow is held while a transport is opened, written
 /// to or closed: `WebSocket`, `fetch` and the timers may be the page's own wrappers, which may call back in.
 fn flush_io(shared: &Rc<RefCell<Shared>>) {
+    encode_pending(shared);
     loop {
         let io = shared.borrow_mut().core.poll_io();
         let Some(io) = io else { return };
@@ -836,6 +865,20 @@ fn flush_io(shared: &Rc<RefCell<Shared>>) {
                     poller.close();
                 }
             }
+        }
+    }
+}
+
+/// Hands the packets waiting for a custom parser to its `encoder`, in order, and writes what it makes of
+/// them. An encoder that throws loses its packet; the error reaches the page as an unhandled rejection.
+fn encode_pending(shared: &Rc<RefCell<Shared>>) {
+    loop {
+        let packet = shared.borrow_mut().core.next_to_encode();
+        let Some(packet) = packet else { return };
+        let facade = shared.borrow().manager.facade.clone();
+        match encode(&facade, packet) {
+            Ok(chunks) => shared.borrow_mut().core.write_encoded(chunks.iter().map(chunk)),
+            Err(error) => rethrow(&error),
         }
     }
 }
@@ -1040,6 +1083,20 @@ fn dispatch_event(shared: &Rc<RefCell<Shared>>, event: Event<BrowserHost>) {
             let this = shared.borrow().sockets.get(ns).map(|socket| socket.listeners.facade.clone()).unwrap_or(JsValue::UNDEFINED);
             call_all(&this, &[ack], &ack_arguments(outcome));
         }
+        Event::Decode(chunk) => {
+            let chunk = match chunk {
+                Chunk::Text(text) => text.into(),
+                Chunk::Binary(binary) => binary,
+            };
+            let outcome = decode_with(&manager_facade(), &chunk);
+            let now = now();
+            let mut state = shared.borrow_mut();
+            if let Err(error) = outcome {
+                state.transport_event = error;
+                state.core.decode_failed(now);
+            }
+            state.core.resume_decoding(now);
+        }
         Event::Sent { ns, args } => {
             let outgoing = shared
                 .borrow()
@@ -1088,7 +1145,7 @@ fn send_connect(shared: &Rc<RefCell<Shared>>, manager_facade: &JsValue, ns: NsId
 /// The JSON of namespace `ns`'s CONNECT data for the resolved `auth` (see [`connect_payload`]); `None` for
 /// no data. No borrow is held while `auth` is read and stringified: its getters and `toJSON` are the
 /// page's code, which may call back in (an emit, buffered until the namespace connects).
-fn connect_body(shared: &Rc<RefCell<Shared>>, ns: NsId, auth: JsValue) -> Result<Option<JsString>, JsValue> {
+fn connect_body(shared: &Rc<RefCell<Shared>>, ns: NsId, auth: JsValue) -> Result<Option<Message<BrowserHost>>, JsValue> {
     let recovery = shared.borrow().core.namespace(ns).map(|namespace| {
         let recovery = namespace.recovery();
         (recovery.pid().map(String::from), recovery.offset().cloned())
@@ -1098,7 +1155,11 @@ fn connect_body(shared: &Rc<RefCell<Shared>>, ns: NsId, auth: JsValue) -> Result
     if payload.is_null_or_undefined() {
         return Ok(None);
     }
+    if shared.borrow().core.options().custom_parser {
+        return Ok(Some(Message { args: payload, json: None }));
+    }
     // Plain JSON, as socket.io-parser encodes a CONNECT: no search for binary, so a getter or `toJSON`
     // runs once.
-    Ok(Some(js_sys::JSON::stringify(&payload)?))
+    let text = js_sys::JSON::stringify(&payload)?;
+    Ok(Some(Message { args: payload, json: Some(Json { text, attachments: Vec::new() }) }))
 }

@@ -4,7 +4,9 @@
 mod errors;
 mod host;
 mod manager;
+mod msgpack;
 mod options;
+mod parser;
 mod runtime;
 mod socket;
 mod transport;

@@ -149,6 +149,7 @@ pub fn manager_options(uri: &str, options: &JsValue) -> Result<(EngineConfig, Ma
         Some(value) => manager.timeout = value.as_f64().filter(|t| *t >= 0.0).map(|t| t as u64).or(manager.timeout),
         None => {}
     }
+    manager.custom_parser = get(options, "parser").is_some();
     let polling_overrides = transport_overrides(options, TransportKind::Polling);
     let websocket_overrides = transport_overrides(options, TransportKind::WebSocket);
     let shell = ShellOptions {

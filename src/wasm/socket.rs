@@ -26,7 +26,7 @@ pub fn send_buffer(namespace: &Namespace<BrowserHost>) -> Array {
         let options: JsValue = Object::new().into();
         set(&options, "compress", &packet.compress.into());
         set(&object, "type", &EVENT_TYPE.into());
-        set(&object, "data", packet.args.as_ref().unwrap_or(&JsValue::UNDEFINED));
+        set(&object, "data", &packet.message.args);
         set(&object, "options", &options);
         if let Some(id) = packet.id {
             set(&object, "id", &(id as f64).into());
@@ -46,7 +46,7 @@ pub fn packet_data(packets: &JsValue) -> Vec<JsValue> {
 /// Where the packets whose `data` is in `kept` (from [`packet_data`]) are in the send buffer, matched by
 /// identity; anything else is left out.
 pub fn send_buffer_positions(namespace: &Namespace<BrowserHost>, kept: &[JsValue]) -> Vec<usize> {
-    let position = |data: &JsValue| namespace.send_buffer.iter().position(|buffered| buffered.args.as_ref() == Some(data));
+    let position = |data: &JsValue| namespace.send_buffer.iter().position(|buffered| buffered.message.args == *data);
     kept.iter().filter_map(position).collect()
 }
 

@@ -1,7 +1,7 @@
 // Checks only our types can pass: the helper types we export (socket.io-client keeps them in
 // @socket.io/component-emitter), exact types where socket.io-client's degrade to `any`, and the
 // option list of PROTOCOL.md §3, key for key.
-import io, { Fetch, Manager, NodeWebSocket, NodeXHR, Socket, WebSocket, WebTransport, XHR } from "socketio-wasm";
+import io, { Fetch, Manager, msgpackParser, NodeWebSocket, NodeXHR, Socket, WebSocket, WebTransport, XHR } from "socketio-wasm";
 import type {
   AllButLast,
   DecorateAcknowledgements,
@@ -162,6 +162,7 @@ assert<
     | "protocols"
     | "forceBase64"
     | "requestTimeout"
+    | "parser"
     | "auth"
     | "retries"
     | "ackTimeout"
@@ -176,6 +177,23 @@ viaProperties.io._close();
 void [byClass, sameFunction, classes, NodeWebSocket, NodeXHR, WebTransport];
 const transport: TransportName = "websocket";
 void [engineOptions, transport];
+
+// A custom parser: the built-in msgpack one, or any with socket.io-parser's interface.
+const withMsgpack = io("https://example.com", { parser: msgpackParser });
+class JsonEncoder {
+  encode(packet: Packet): string[] {
+    return [JSON.stringify(packet)];
+  }
+}
+class SilentDecoder {
+  add(_chunk: unknown): void {}
+  on(_event: "decoded", _listener: (packet: Packet) => void): this {
+    return this;
+  }
+  destroy(): void {}
+}
+const withCustom = io({ parser: { Encoder: JsonEncoder, Decoder: SilentDecoder } });
+void [withMsgpack, withCustom];
 
 // `false` disables the connection timeout.
 const noTimeout = io({ timeout: false });
