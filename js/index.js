@@ -125,6 +125,13 @@ export class Manager {
       this.decoder.on("decoded", (packet) => this._wasm.decoded(packet));
     }
     whenReady(() => {
+      // Node build only: a runtime without a global WebSocket (Node < 22) could never connect, so every
+      // Manager fails as after a failed load, with an Error that says why. Only once a Manager is made:
+      // importing alone (a server-side render of a client component) stays quiet.
+      if (globalThis.SOCKETIO_WASM_NODE && !loadError && typeof WebSocket !== "function") {
+        const runtime = globalThis.process?.versions?.node ? "Node.js " + globalThis.process.versions.node : "this runtime";
+        loadError = new Error(`socketio-wasm needs a global WebSocket, which ${runtime} lacks: use Node.js 22 or later`);
+      }
       this._wasm = new (loadError ? FailedManager : WasmManager)(this.uri, this.opts, this);
     });
     if (this._autoConnect) this.open();

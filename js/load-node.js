@@ -1,5 +1,5 @@
 // Loads the wasm in Node.js: the build puts this file in place of js/load.js in the Node entries
-// (pkg/node.mjs, pkg/node.cjs; see scripts/build.sh), which sit next to the wasm in pkg/. The module is
+// (pkg/node.mjs, pkg/node.cjs; see scripts/bundle-node.mjs), which sit next to the wasm in pkg/. The module is
 // read from the package's own files and compiled synchronously when the first Manager is made (see
 // js/index.js), so the client is ready right after it instead of after a fetch (Node's fetch takes no
 // file: URL).
@@ -7,24 +7,19 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { initSync } from "../pkg/socketio_wasm.js";
 
-// Node 22 and later have a global WebSocket; without it no connection could ever open (and waiting for
-// one would hang a test run), so importing the package fails at once.
-if (typeof WebSocket !== "function") {
-  const runtime = typeof process === "object" && process.versions?.node ? "Node.js " + process.versions.node : "this runtime";
-  throw new Error(`socketio-wasm needs a global WebSocket, which ${runtime} lacks: use Node.js 22 or later`);
-}
-
 /**
- * Initialises the glue with the wasm file next to this module; rejects with an Error that names the file,
- * the cause and what to do (as js/load.js's: every socket then gets it as its `connect_error`).
+ * Initialises the glue with the wasm file next to this module; rejects with an Error that names the cause
+ * and what to do (as js/load.js's: every socket then gets it as its `connect_error`).
  */
 export function loadWasm() {
-  const file = fileURLToPath(new URL("socketio_wasm_bg.wasm", import.meta.url));
+  // The literal pattern bundlers recognise (a server bundle may move the wasm, and hand back its own URL
+  // object for it): read through its href.
+  const url = new URL("socketio_wasm_bg.wasm", import.meta.url);
   try {
-    initSync({ module: readFileSync(file) });
+    initSync({ module: readFileSync(fileURLToPath(url.href)) });
     return Promise.resolve();
   } catch (cause) {
     const explanation = `${cause.message}. Reinstall the package: its files must be there unchanged, all from one version`;
-    return Promise.reject(new Error(`socketio-wasm could not load ${file}: ${explanation}`, { cause }));
+    return Promise.reject(new Error(`socketio-wasm could not load ${url.href}: ${explanation}`, { cause }));
   }
 }

@@ -134,9 +134,9 @@ if (!publishedDir) {
     assert.deepEqual(install.unexpected, [], "npm asked the registry for nothing else");
   });
 
-  test('ours: Node resolves "socket.io-client" in that project to our entry', () => {
-    const dot = published.exports["."];
-    const entry = typeof dot.import === "string" ? dot.import : dot.import.default;
+  test('ours: Node resolves "socket.io-client" in that project to our Node entry', () => {
+    // The "node" export condition, ES module side (tests/node.test.mjs runs it).
+    const entry = published.exports["."].node.import;
     assert.equal(fileURLToPath(resolved.stdout), path.join(install.installed, entry));
   });
 

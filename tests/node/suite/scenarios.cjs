@@ -7,6 +7,10 @@ const { createServer } = require("node:http");
 const { Server } = require("socket.io");
 
 const TRANSPORTS = { upgrade: ["polling", "websocket"], polling: ["polling"], websocket: ["websocket"] };
+// Each test's and hook's limit (both runners take it as the last argument): their 5 s default is short
+// on two shared, busy cores, where the first connection (the wasm compiled, the modules loaded) was seen
+// to take 8.6 s.
+const TIMEOUT = 30_000;
 
 /** Resolves with the arguments of `target`'s next `event`. */
 const next = (target, event) => new Promise((resolve) => target.once(event, (...args) => resolve(args)));
@@ -34,11 +38,11 @@ module.exports = function scenarios({ io, test, beforeEach, afterEach }) {
   beforeEach(async () => {
     running = await startServer();
     clients = [];
-  });
+  }, TIMEOUT);
   afterEach(async () => {
     for (const client of clients) client.disconnect();
     await new Promise((resolve) => running.server.close(() => resolve()));
-  });
+  }, TIMEOUT);
   const connect = (mode, path = "", options = {}) => {
     const client = io(`http://127.0.0.1:${running.port}${path}`, { transports: TRANSPORTS[mode], forceNew: true, reconnection: false, ...options });
     clients.push(client);
@@ -53,14 +57,14 @@ module.exports = function scenarios({ io, test, beforeEach, afterEach }) {
       assert.deepEqual(await client.emitWithAck("echo", "hello", { n: 1 }), "hello");
       const reply = await new Promise((resolve) => client.emit("echo", [1, 2], (...args) => resolve(args)));
       assert.deepEqual(reply, [[1, 2]]);
-    });
+    }, TIMEOUT);
 
     test(`${mode}: binary goes both ways and arrives as a Buffer`, async () => {
       const client = connect(mode);
       const reply = await client.emitWithAck("echo", Uint8Array.of(1, 2, 255));
       assert.ok(Buffer.isBuffer(reply), `a Buffer, not ${Object.prototype.toString.call(reply)}`);
       assert.deepEqual([...reply], [1, 2, 255]);
-    });
+    }, TIMEOUT);
 
     test(`${mode}: namespaces and an auth rejection (connect_error)`, async () => {
       const rejected = connect(mode, "/admin", { auth: { token: "wrong" } });
@@ -71,7 +75,7 @@ module.exports = function scenarios({ io, test, beforeEach, afterEach }) {
       assert.equal(rejected.active, false);
       const admitted = connect(mode, "/admin", { auth: { token: "secret" } });
       assert.deepEqual(await next(admitted, "welcome"), ["/admin"]);
-    });
+    }, TIMEOUT);
 
     test(`${mode}: reconnects after a server restart`, async () => {
       const client = connect(mode, "", { reconnection: true, reconnectionDelay: 50, randomizationFactor: 0 });
@@ -87,7 +91,7 @@ module.exports = function scenarios({ io, test, beforeEach, afterEach }) {
       if (!client.connected) await next(client, "connect");
       assert.notEqual(client.id, firstId);
       assert.equal(await client.emitWithAck("echo", "again"), "again");
-    });
+    }, TIMEOUT);
 
     test(`${mode}: disconnect reaches the server`, async () => {
       const client = connect(mode);
@@ -99,6 +103,6 @@ module.exports = function scenarios({ io, test, beforeEach, afterEach }) {
       assert.deepEqual(await clientSaw, ["io client disconnect", undefined]);
       assert.equal((await serverSaw)[0], "client namespace disconnect");
       assert.equal(client.connected, false);
-    });
+    }, TIMEOUT);
   }
 };
