@@ -383,28 +383,6 @@ export function decodeWith(manager, chunk) {
   manager.decoder.add(chunk);
 }
 
-/**
- * What `value` is for the msgpack encoder, numbered as in src/wasm/msgpack.rs: null, undefined, boolean,
- * number, string, array, ArrayBuffer, Date, an object with `toJSON`, another object; 10 for what msgpack
- * cannot hold (function, symbol, bigint). notepack.io's order of tests.
- */
-export function msgpackKind(value) {
-  const type = typeof value;
-  if (type === "string") return 4;
-  if (type === "number") return 3;
-  if (type === "boolean") return 2;
-  if (type === "undefined") return 1;
-  if (type !== "object") return 10;
-  if (value === null) return 0;
-  if (Array.isArray(value)) return 5;
-  if (value instanceof Date) return 7;
-  if (value instanceof ArrayBuffer) return 6;
-  return typeof value.toJSON === "function" ? 8 : 9;
-}
-
-/** The keys the msgpack encoder writes of an object: its own enumerable ones not holding a function. */
-export const msgpackKeys = (value) => Object.keys(value).filter((key) => typeof value[key] !== "function");
-
 /** The function handed to a listener when the server asked for an acknowledgement. */
 export function ackFunction(manager, ns, id) {
   return (...args) => manager._wasm.ack(ns, id, args);

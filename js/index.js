@@ -1,8 +1,9 @@
 // socketio-wasm: the socket.io-client API over the Rust/wasm core. This layer only does what
 // wasm-bindgen cannot: variadic emit, chaining, getters, the synchronous io() before the wasm is
 // ready (calls are queued until then), and the Manager cache that io() must answer synchronously.
-import init, { WasmManager, msgpackDecode, msgpackEncode } from "../pkg/socketio_wasm.js";
+import init, { WasmManager } from "../pkg/socketio_wasm.js";
 import { loadWasm } from "./load.js";
+import { msgpackDecode, msgpackEncode } from "./msgpack.js";
 
 let loaded = false;
 const queued = [];

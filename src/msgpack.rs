@@ -4,8 +4,8 @@
 //! `Date` as fixext 8 of type 0 (milliseconds as a signed 32-bit high and unsigned low word), any other
 //! extension read as `[type, bytes]`.
 //!
-//! The codec walks values through [`Reader`] and builds them through [`Builder`], so the same code reads
-//! a JS value in the browser and a test value natively. Decoding never panics and never trusts a length:
+//! The codec turns a value's flat record (see [`kind`]) into bytes and bytes into a record, so that the
+//! browser hands a value over in one call each way (js/msgpack.js walks and rebuilds the JS value). Decoding never panics and never trusts a length:
 //! what the input claims is checked against what it holds, and nesting is bounded by [`MAX_DEPTH`].
 
 use crate::prelude::*;
@@ -14,65 +14,52 @@ use crate::prelude::*;
 /// out; a bound keeps the wasm stack safe).
 pub const MAX_DEPTH: usize = 256;
 
-/// One level of a value, as the encoder reads it.
-pub enum Item<V> {
+/// What an entry of a flat record is. A record lists a value's parts in the order msgpack writes them:
+/// an array's or map's entry precedes its members (a map's as key, value, key, value, ...), so one pass
+/// over a record writes the bytes and one pass over bytes writes the record. Some kinds carry numbers,
+/// which follow them in the record: see each.
+pub mod kind {
     /// `null`.
-    Nil,
+    pub const NIL: u8 = 0;
     /// `undefined`.
-    Undefined,
-    /// A boolean.
-    Bool(bool),
-    /// A number.
-    Number(f64),
-    /// A string.
-    Str(String),
-    /// Binary data (an `ArrayBuffer`).
-    Bin(Vec<u8>),
-    /// A date, in milliseconds since the epoch.
-    Date(f64),
-    /// An array's elements.
-    Array(Vec<V>),
-    /// An object's entries (notepack.io leaves out those holding functions).
-    Map(Vec<(String, V)>),
-    /// Something msgpack cannot hold (a function, a symbol, a bigint): notepack.io throws.
-    Unsupported,
+    pub const UNDEFINED: u8 = 1;
+    /// `false`.
+    pub const FALSE: u8 = 2;
+    /// `true`.
+    pub const TRUE: u8 = 3;
+    /// A number; then its value.
+    pub const NUMBER: u8 = 4;
+    /// A string; then, to encode, its length in UTF-16 units (its text is next in the record's text);
+    /// decoded, the start and end of its UTF-8 bytes in the input.
+    pub const STRING: u8 = 5;
+    /// Binary data; then, to encode, its length (its bytes are next in the record's binaries); decoded,
+    /// the start and end of its bytes in the input.
+    pub const BINARY: u8 = 6;
+    /// A date; then its milliseconds since the epoch.
+    pub const DATE: u8 = 7;
+    /// An array; then its length.
+    pub const ARRAY: u8 = 8;
+    /// A map; then its number of entries (keys are the encoder's strings, the decoder's any value).
+    pub const MAP: u8 = 9;
+    /// To encode, something msgpack cannot hold (a function, a symbol, a bigint): notepack.io throws.
+    pub const UNSUPPORTED: u8 = 10;
 }
 
-/// A value held something msgpack cannot hold (notepack.io's "Could not encode").
+/// A value as a flat record, to encode: its entries and their numbers, the text of its strings one after
+/// the other, and the bytes of its binaries one after the other.
+pub struct Record<'a> {
+    /// Kinds (see [`kind`]) and the numbers they carry.
+    pub entries: &'a [f64],
+    /// The strings, in the order of their entries.
+    pub text: &'a str,
+    /// The binaries, in the order of their entries.
+    pub binaries: &'a [u8],
+}
+
+/// A value held something msgpack cannot hold (notepack.io's "Could not encode"), or the record was
+/// not one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EncodeError;
-
-/// Reads values for the encoder.
-pub trait Reader {
-    /// A value.
-    type Value;
-    /// What `value` is, one level deep.
-    fn read(&mut self, value: &Self::Value) -> Item<Self::Value>;
-}
-
-/// Makes values for the decoder.
-pub trait Builder {
-    /// A value.
-    type Value;
-    /// `null`.
-    fn nil(&mut self) -> Self::Value;
-    /// `undefined`.
-    fn undefined(&mut self) -> Self::Value;
-    /// A boolean.
-    fn bool(&mut self, value: bool) -> Self::Value;
-    /// A number.
-    fn number(&mut self, value: f64) -> Self::Value;
-    /// A string.
-    fn str(&mut self, value: &str) -> Self::Value;
-    /// Binary data.
-    fn bin(&mut self, bytes: &[u8]) -> Self::Value;
-    /// A date, in milliseconds since the epoch.
-    fn date(&mut self, millis: f64) -> Self::Value;
-    /// An array.
-    fn array(&mut self, items: Vec<Self::Value>) -> Self::Value;
-    /// An object; each key is a decoded value (notepack.io makes it a property name).
-    fn map(&mut self, entries: Vec<(Self::Value, Self::Value)>) -> Self::Value;
-}
 
 /// Why bytes could not be decoded (notepack.io's message where it has one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,48 +91,80 @@ impl DecodeError {
 
 // ----- encoding -----
 
-/// `value` as msgpack.
-pub fn encode<R: Reader>(reader: &mut R, value: &R::Value) -> Result<Vec<u8>, EncodeError> {
-    let mut out = Vec::new();
-    write_value(reader, value, &mut out)?;
+/// The value `record` lists, as msgpack.
+pub fn encode(record: &Record) -> Result<Vec<u8>, EncodeError> {
+    let mut out = Vec::with_capacity(record.entries.len() * 2 + record.text.len() + record.binaries.len());
+    let mut entries = record.entries.iter().copied();
+    let mut text = record.text;
+    let mut binaries = record.binaries;
+    let mut next = || entries.next().ok_or(EncodeError);
+    // One value, plus the members its arrays and maps still owe.
+    let mut owed: usize = 1;
+    while owed > 0 {
+        owed -= 1;
+        let entry = next()?;
+        match entry as u8 {
+            _ if entry != f64::from(entry as u8) => return Err(EncodeError),
+            kind::NIL => out.push(0xc0),
+            kind::UNDEFINED => out.extend_from_slice(&[0xd4, 0, 0]),
+            kind::FALSE => out.push(0xc2),
+            kind::TRUE => out.push(0xc3),
+            kind::NUMBER => write_number(next()?, &mut out),
+            kind::STRING => {
+                let (string, rest) = split_utf16(text, next()?).ok_or(EncodeError)?;
+                text = rest;
+                write_str(string, &mut out);
+            }
+            kind::BINARY => {
+                let length = to_length(next()?).filter(|length| *length <= binaries.len()).ok_or(EncodeError)?;
+                let (bytes, rest) = binaries.split_at(length);
+                binaries = rest;
+                write_length(length, [0, 0xc4, 0xc5, 0xc6], 0, true, &mut out);
+                out.extend_from_slice(bytes);
+            }
+            kind::DATE => {
+                out.extend_from_slice(&[0xd7, 0]);
+                write_split(next()?, &mut out);
+            }
+            kind::ARRAY => {
+                let length = to_length(next()?).ok_or(EncodeError)?;
+                write_length(length, [0x90, 0, 0xdc, 0xdd], 0x10, false, &mut out);
+                owed = owed.checked_add(length).ok_or(EncodeError)?;
+            }
+            kind::MAP => {
+                let length = to_length(next()?).ok_or(EncodeError)?;
+                write_length(length, [0x80, 0, 0xde, 0xdf], 0x10, false, &mut out);
+                owed = length.checked_mul(2).and_then(|members| owed.checked_add(members)).ok_or(EncodeError)?;
+            }
+            _ => return Err(EncodeError),
+        }
+    }
     Ok(out)
 }
 
-fn write_value<R: Reader>(reader: &mut R, value: &R::Value, out: &mut Vec<u8>) -> Result<(), EncodeError> {
-    match reader.read(value) {
-        Item::Unsupported => return Err(EncodeError),
-        Item::Nil => out.push(0xc0),
-        Item::Undefined => out.extend_from_slice(&[0xd4, 0, 0]),
-        Item::Bool(value) => out.push(if value { 0xc3 } else { 0xc2 }),
-        Item::Number(value) => write_number(value, out),
-        Item::Str(text) => {
-            write_length(text.len(), [0xa0, 0xd9, 0xda, 0xdb], 0x20, true, out);
-            out.extend_from_slice(text.as_bytes());
+/// A length a record gives: a whole number that fits in 32 bits (msgpack's limit).
+fn to_length(value: f64) -> Option<usize> {
+    (value >= 0.0 && value <= f64::from(u32::MAX) && value == crate::float::floor(value)).then_some(value as usize)
+}
+
+/// The first `units` UTF-16 units of `text` (a count from JS), and the rest; `None` when `text` is shorter
+/// or the count ends inside a character.
+fn split_utf16(text: &str, units: f64) -> Option<(&str, &str)> {
+    let mut owed = to_length(units)?;
+    let mut end = 0;
+    for character in text.chars() {
+        if owed == 0 {
+            break;
         }
-        Item::Bin(bytes) => {
-            write_length(bytes.len(), [0, 0xc4, 0xc5, 0xc6], 0, true, out);
-            out.extend_from_slice(&bytes);
-        }
-        Item::Date(millis) => {
-            out.extend_from_slice(&[0xd7, 0]);
-            write_split(millis, out);
-        }
-        Item::Array(items) => {
-            write_length(items.len(), [0x90, 0, 0xdc, 0xdd], 0x10, false, out);
-            for item in &items {
-                write_value(reader, item, out)?;
-            }
-        }
-        Item::Map(entries) => {
-            write_length(entries.len(), [0x80, 0, 0xde, 0xdf], 0x10, false, out);
-            for (key, item) in &entries {
-                write_length(key.len(), [0xa0, 0xd9, 0xda, 0xdb], 0x20, true, out);
-                out.extend_from_slice(key.as_bytes());
-                write_value(reader, item, out)?;
-            }
-        }
+        owed = owed.checked_sub(character.len_utf16())?;
+        end += character.len_utf8();
     }
-    Ok(())
+    (owed == 0).then(|| text.split_at(end))
+}
+
+fn write_str(text: &str, out: &mut Vec<u8>) {
+    write_length(text.len(), [0xa0, 0xd9, 0xda, 0xdb], 0x20, true, out);
+    out.extend_from_slice(text.as_bytes());
 }
 
 /// A length header: the fix form (`prefixes[0] | length`) below `fix_limit`, else the 8-bit form (when
@@ -229,19 +248,21 @@ fn to_uint32(value: f64) -> u32 {
 
 // ----- decoding -----
 
-/// The value `bytes` hold, which must be exactly one.
-pub fn decode<B: Builder>(builder: &mut B, bytes: &[u8]) -> Result<B::Value, DecodeError> {
-    let mut input = Input { bytes, at: 0 };
-    let value = input.value(builder, 0)?;
+/// The value `bytes` hold, which must be exactly one, as a flat record: kinds (see [`kind`]) and their
+/// numbers, strings and binaries as ranges of `bytes` (strings checked to be UTF-8).
+pub fn decode(bytes: &[u8]) -> Result<Vec<f64>, DecodeError> {
+    let mut input = Input { bytes, at: 0, record: Vec::new() };
+    input.value(0)?;
     if input.at != bytes.len() {
         return Err(DecodeError::TrailingBytes);
     }
-    Ok(value)
+    Ok(input.record)
 }
 
 struct Input<'a> {
     bytes: &'a [u8],
     at: usize,
+    record: Vec<f64>,
 }
 
 impl<'a> Input<'a> {
@@ -275,104 +296,150 @@ impl<'a> Input<'a> {
         Ok(high * 4_294_967_296.0 + low)
     }
 
-    fn value<B: Builder>(&mut self, builder: &mut B, depth: usize) -> Result<B::Value, DecodeError> {
+    /// Records an entry of `kind` carrying `numbers`.
+    fn push(&mut self, kind: u8, numbers: &[f64]) {
+        self.record.push(f64::from(kind));
+        self.record.extend_from_slice(numbers);
+    }
+
+    fn number(&mut self, value: f64) {
+        self.push(kind::NUMBER, &[value]);
+    }
+
+    /// Records the next `length` bytes as an entry of `kind` (a string or binary).
+    fn range(&mut self, kind: u8, length: usize) -> Result<&'a [u8], DecodeError> {
+        let start = self.at;
+        let taken = self.take(length)?;
+        self.push(kind, &[start as f64, self.at as f64]);
+        Ok(taken)
+    }
+
+    fn value(&mut self, depth: usize) -> Result<(), DecodeError> {
         let prefix = self.byte()?;
-        Ok(match prefix {
-            0x00..=0x7f => builder.number(f64::from(prefix)),
-            0x80..=0x8f => return self.map(builder, usize::from(prefix & 0x0f), depth),
-            0x90..=0x9f => return self.items(builder, usize::from(prefix & 0x0f), depth),
-            0xa0..=0xbf => return self.str(builder, usize::from(prefix & 0x1f)),
-            0xe0..=0xff => builder.number(f64::from(prefix as i8)),
-            0xc0 => builder.nil(),
-            0xc2 => builder.bool(false),
-            0xc3 => builder.bool(true),
+        match prefix {
+            0x00..=0x7f => self.number(f64::from(prefix)),
+            0x80..=0x8f => return self.map(usize::from(prefix & 0x0f), depth),
+            0x90..=0x9f => return self.items(usize::from(prefix & 0x0f), depth),
+            0xa0..=0xbf => return self.str(usize::from(prefix & 0x1f)),
+            0xe0..=0xff => self.number(f64::from(prefix as i8)),
+            0xc0 => self.push(kind::NIL, &[]),
+            0xc2 => self.push(kind::FALSE, &[]),
+            0xc3 => self.push(kind::TRUE, &[]),
             0xc4..=0xc6 => {
                 let length = self.length(1 << (prefix - 0xc4))?;
-                builder.bin(self.take(length)?)
+                self.range(kind::BINARY, length)?;
             }
             0xc7..=0xc9 => {
                 let length = self.length(1 << (prefix - 0xc7))?;
-                return self.ext(builder, length);
+                return self.ext(length);
             }
-            0xca => builder.number(f64::from(f32::from_be_bytes(self.array::<4>()?))),
-            0xcb => builder.number(f64::from_be_bytes(self.array::<8>()?)),
-            0xcc => builder.number(f64::from(self.byte()?)),
-            0xcd => builder.number(f64::from(u16::from_be_bytes(self.array::<2>()?))),
-            0xce => builder.number(f64::from(u32::from_be_bytes(self.array::<4>()?))),
-            0xcf => builder.number(self.split(false)?),
-            0xd0 => builder.number(f64::from(self.byte()? as i8)),
-            0xd1 => builder.number(f64::from(i16::from_be_bytes(self.array::<2>()?))),
-            0xd2 => builder.number(f64::from(i32::from_be_bytes(self.array::<4>()?))),
-            0xd3 => builder.number(self.split(true)?),
-            0xd4..=0xd8 => return self.ext(builder, 1 << (prefix - 0xd4)),
+            0xca => {
+                let value = f64::from(f32::from_be_bytes(self.array::<4>()?));
+                self.number(value);
+            }
+            0xcb => {
+                let value = f64::from_be_bytes(self.array::<8>()?);
+                self.number(value);
+            }
+            0xcc => {
+                let value = f64::from(self.byte()?);
+                self.number(value);
+            }
+            0xcd => {
+                let value = f64::from(u16::from_be_bytes(self.array::<2>()?));
+                self.number(value);
+            }
+            0xce => {
+                let value = f64::from(u32::from_be_bytes(self.array::<4>()?));
+                self.number(value);
+            }
+            0xcf => {
+                let value = self.split(false)?;
+                self.number(value);
+            }
+            0xd0 => {
+                let value = f64::from(self.byte()? as i8);
+                self.number(value);
+            }
+            0xd1 => {
+                let value = f64::from(i16::from_be_bytes(self.array::<2>()?));
+                self.number(value);
+            }
+            0xd2 => {
+                let value = f64::from(i32::from_be_bytes(self.array::<4>()?));
+                self.number(value);
+            }
+            0xd3 => {
+                let value = self.split(true)?;
+                self.number(value);
+            }
+            0xd4..=0xd8 => return self.ext(1 << (prefix - 0xd4)),
             0xd9..=0xdb => {
                 let length = self.length(1 << (prefix - 0xd9))?;
-                return self.str(builder, length);
+                return self.str(length);
             }
             0xdc | 0xdd => {
                 let length = self.length(2 << (prefix - 0xdc))?;
-                return self.items(builder, length, depth);
+                return self.items(length, depth);
             }
             0xde | 0xdf => {
                 let length = self.length(2 << (prefix - 0xde))?;
-                return self.map(builder, length, depth);
+                return self.map(length, depth);
             }
             _ => return Err(DecodeError::UnknownType),
-        })
+        }
+        Ok(())
     }
 
-    fn str<B: Builder>(&mut self, builder: &mut B, length: usize) -> Result<B::Value, DecodeError> {
-        let text = core::str::from_utf8(self.take(length)?).map_err(|_| DecodeError::InvalidUtf8)?;
-        Ok(builder.str(text))
+    fn str(&mut self, length: usize) -> Result<(), DecodeError> {
+        let bytes = self.range(kind::STRING, length)?;
+        core::str::from_utf8(bytes).map_err(|_| DecodeError::InvalidUtf8)?;
+        Ok(())
     }
 
     /// An extension of `length` data bytes: `undefined` and dates as notepack.io reads them, any other as
     /// `[type, bytes]`.
-    fn ext<B: Builder>(&mut self, builder: &mut B, length: usize) -> Result<B::Value, DecodeError> {
-        let kind = self.byte()? as i8;
-        match (kind, length) {
+    fn ext(&mut self, length: usize) -> Result<(), DecodeError> {
+        let ext_type = self.byte()? as i8;
+        match (ext_type, length) {
             (0, 1) => {
                 self.take(1)?;
-                Ok(builder.undefined())
+                self.push(kind::UNDEFINED, &[]);
             }
             (0, 8) => {
                 let millis = self.split(true)?;
-                Ok(builder.date(millis))
+                self.push(kind::DATE, &[millis]);
             }
             _ => {
-                let kind = builder.number(f64::from(kind));
-                let data = builder.bin(self.take(length)?);
-                Ok(builder.array(vec![kind, data]))
+                self.push(kind::ARRAY, &[2.0]);
+                self.number(f64::from(ext_type));
+                self.range(kind::BINARY, length)?;
             }
         }
+        Ok(())
     }
 
-    /// Room for `count` decoded items, never more than the input can still hold (each takes a byte).
-    fn capacity(&self, count: usize) -> usize {
-        count.min(self.bytes.len() - self.at)
-    }
-
-    fn items<B: Builder>(&mut self, builder: &mut B, count: usize, depth: usize) -> Result<B::Value, DecodeError> {
+    fn items(&mut self, count: usize, depth: usize) -> Result<(), DecodeError> {
         if depth >= MAX_DEPTH {
             return Err(DecodeError::TooDeep);
         }
-        let mut items = Vec::with_capacity(self.capacity(count));
+        self.push(kind::ARRAY, &[count as f64]);
         for _ in 0..count {
-            items.push(self.value(builder, depth + 1)?);
+            self.value(depth + 1)?;
         }
-        Ok(builder.array(items))
+        Ok(())
     }
 
-    fn map<B: Builder>(&mut self, builder: &mut B, count: usize, depth: usize) -> Result<B::Value, DecodeError> {
+    fn map(&mut self, count: usize, depth: usize) -> Result<(), DecodeError> {
         if depth >= MAX_DEPTH {
             return Err(DecodeError::TooDeep);
         }
-        let mut entries = Vec::with_capacity(self.capacity(count) / 2);
+        self.push(kind::MAP, &[count as f64]);
         for _ in 0..count {
-            let key = self.value(builder, depth + 1)?;
-            entries.push((key, self.value(builder, depth + 1)?));
+            self.value(depth + 1)?;
+            self.value(depth + 1)?;
         }
-        Ok(builder.map(entries))
+        Ok(())
     }
 }
 
@@ -395,55 +462,83 @@ mod tests {
         Map(Vec<(String, V)>),
     }
 
-    struct Model;
-
-    impl Reader for Model {
-        type Value = V;
-        fn read(&mut self, value: &V) -> Item<V> {
-            match value.clone() {
-                V::Nil => Item::Nil,
-                V::Undefined => Item::Undefined,
-                V::Bool(b) => Item::Bool(b),
-                V::Num(n) => Item::Number(n),
-                V::Str(s) => Item::Str(s),
-                V::Bin(b) => Item::Bin(b),
-                V::Date(d) => Item::Date(d),
-                V::Array(items) => Item::Array(items),
-                V::Map(entries) => Item::Map(entries),
+    /// `value` as msgpack, through its record as js/msgpack.js writes it.
+    fn encoded(value: &V) -> Result<Vec<u8>, EncodeError> {
+        fn flatten(value: &V, entries: &mut Vec<f64>, text: &mut String, binaries: &mut Vec<u8>) {
+            let mut push = |kind: u8, numbers: &[f64]| {
+                entries.push(f64::from(kind));
+                entries.extend_from_slice(numbers);
+            };
+            match value {
+                V::Nil => push(kind::NIL, &[]),
+                V::Undefined => push(kind::UNDEFINED, &[]),
+                V::Bool(b) => push(if *b { kind::TRUE } else { kind::FALSE }, &[]),
+                V::Num(n) => push(kind::NUMBER, &[*n]),
+                V::Str(s) => {
+                    push(kind::STRING, &[s.encode_utf16().count() as f64]);
+                    text.push_str(s);
+                }
+                V::Bin(b) => {
+                    push(kind::BINARY, &[b.len() as f64]);
+                    binaries.extend_from_slice(b);
+                }
+                V::Date(d) => push(kind::DATE, &[*d]),
+                V::Array(items) => {
+                    push(kind::ARRAY, &[items.len() as f64]);
+                    for item in items {
+                        flatten(item, entries, text, binaries);
+                    }
+                }
+                V::Map(map) => {
+                    push(kind::MAP, &[map.len() as f64]);
+                    for (key, item) in map {
+                        flatten(&V::Str(key.clone()), entries, text, binaries);
+                        flatten(item, entries, text, binaries);
+                    }
+                }
             }
         }
+        let (mut entries, mut text, mut binaries) = (Vec::new(), String::new(), Vec::new());
+        flatten(value, &mut entries, &mut text, &mut binaries);
+        encode(&Record { entries: &entries, text: &text, binaries: &binaries })
     }
 
-    impl Builder for Model {
-        type Value = V;
-        fn nil(&mut self) -> V {
-            V::Nil
+    /// The value `bytes` hold, rebuilt from its record as js/msgpack.js rebuilds it (a map's keys as
+    /// their `Debug` text: the tests only use string keys).
+    fn decoded(bytes: &[u8]) -> Result<V, DecodeError> {
+        fn build(record: &mut impl Iterator<Item = f64>, bytes: &[u8]) -> V {
+            let mut next = || record.next().unwrap();
+            match next() as u8 {
+                kind::NIL => V::Nil,
+                kind::UNDEFINED => V::Undefined,
+                kind::FALSE => V::Bool(false),
+                kind::TRUE => V::Bool(true),
+                kind::NUMBER => V::Num(next()),
+                kind::STRING => {
+                    let (start, end) = (next() as usize, next() as usize);
+                    V::Str(core::str::from_utf8(&bytes[start..end]).unwrap().to_string())
+                }
+                kind::BINARY => {
+                    let (start, end) = (next() as usize, next() as usize);
+                    V::Bin(bytes[start..end].to_vec())
+                }
+                kind::DATE => V::Date(next()),
+                kind::ARRAY => {
+                    let length = next() as usize;
+                    V::Array((0..length).map(|_| build(record, bytes)).collect())
+                }
+                kind::MAP => {
+                    let length = next() as usize;
+                    V::Map((0..length).map(|_| (format!("{:?}", build(record, bytes)), build(record, bytes))).collect())
+                }
+                other => panic!("kind {other} in a decoded record"),
+            }
         }
-        fn undefined(&mut self) -> V {
-            V::Undefined
-        }
-        fn bool(&mut self, value: bool) -> V {
-            V::Bool(value)
-        }
-        fn number(&mut self, value: f64) -> V {
-            V::Num(value)
-        }
-        fn str(&mut self, value: &str) -> V {
-            V::Str(value.to_string())
-        }
-        fn bin(&mut self, bytes: &[u8]) -> V {
-            V::Bin(bytes.to_vec())
-        }
-        fn date(&mut self, millis: f64) -> V {
-            V::Date(millis)
-        }
-        fn array(&mut self, items: Vec<V>) -> V {
-            V::Array(items)
-        }
-        fn map(&mut self, entries: Vec<(V, V)>) -> V {
-            // As a JS property name (the tests only use string keys).
-            V::Map(entries.into_iter().map(|(key, value)| (format!("{key:?}"), value)).collect())
-        }
+        let record = decode(bytes)?;
+        let mut entries = record.iter().copied();
+        let value = build(&mut entries, bytes);
+        assert_eq!(entries.next(), None, "the record holds one value");
+        Ok(value)
     }
 
     fn hex(bytes: &[u8]) -> String {
@@ -477,7 +572,7 @@ mod tests {
             ("nsp", s("/")),
         ]);
         assert_eq!(
-            hex(&encode(&mut Model, &packet).unwrap()),
+            hex(&encoded(&packet).unwrap()),
             "85a47479706502a46461746192a46368617485a475736572a2c3b6a16ed1fed4a166cb3ff8000000000000a3626967cf0000010000000000a36e6567d3ffffff0000000000a76f7074696f6e7381a8636f6d7072657373c3a2696407a36e7370a12f"
         );
     }
@@ -500,14 +595,13 @@ mod tests {
             map(&[("a", V::Undefined)]),
         ]);
         assert_eq!(
-            hex(&encode(&mut Model, &value).unwrap()),
+            hex(&encoded(&value).unwrap()),
             format!("9cc0c3c2d40000d7000000018bcfe5687bc4020102d928{}ffd0dfccffce0001000081a161d40000", "78".repeat(40))
         );
     }
 
     #[test]
     fn decodes_what_notepack_decodes() {
-        let decoded = |bytes: &[u8]| decode(&mut Model, bytes);
         assert_eq!(decoded(&[0xca, 0x3f, 0xc0, 0, 0]), Ok(V::Num(1.5)), "float 32");
         assert_eq!(decoded(&[0xd7, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), Ok(V::Date(-1.0)));
         assert_eq!(decoded(&[0xd5, 5, 1, 2]), Ok(V::Array(vec![V::Num(5.0), V::Bin(vec![1, 2])])), "another extension");
@@ -518,7 +612,7 @@ mod tests {
 
     #[test]
     fn rejects_what_it_cannot_read() {
-        let decoded = |bytes: &[u8]| decode(&mut Model, bytes).err();
+        let decoded = |bytes: &[u8]| decode(bytes).err();
         assert_eq!(decoded(&[]), Some(DecodeError::Truncated));
         assert_eq!(decoded(&[0xc1]), Some(DecodeError::UnknownType));
         assert_eq!(decoded(&[0xa2, 0xff, 0xfe]), Some(DecodeError::InvalidUtf8));
@@ -528,6 +622,20 @@ mod tests {
         assert_eq!(decoded(&[0xc6, 0xff, 0xff, 0xff, 0xff]), Some(DecodeError::Truncated));
         assert_eq!(decoded(&[0x91; 100_000]), Some(DecodeError::TooDeep));
         assert_eq!(decoded(&[0x81; 100_000]), Some(DecodeError::TooDeep));
+    }
+
+    #[test]
+    fn refuses_what_msgpack_cannot_hold_and_broken_records() {
+        let encoded = |entries: &[f64], text: &str, binaries: &[u8]| encode(&Record { entries, text, binaries });
+        assert_eq!(encoded(&[8.0, 2.0, 4.0, 1.0, 10.0], "", &[]), Err(EncodeError), "a function in an array");
+        assert_eq!(encoded(&[], "", &[]), Err(EncodeError), "no value");
+        assert_eq!(encoded(&[8.0, 1.0], "", &[]), Err(EncodeError), "a member missing");
+        assert_eq!(encoded(&[5.0, 2.0], "a", &[]), Err(EncodeError), "text missing");
+        assert_eq!(encoded(&[5.0, 1.0], "\u{1F600}", &[]), Err(EncodeError), "half a surrogate pair");
+        assert_eq!(encoded(&[5.0, 2.0], "\u{1F600}", &[]).map(|b| hex(&b)), Ok("a4f09f9880".to_string()));
+        assert_eq!(encoded(&[6.0, 3.0], "", &[1, 2]), Err(EncodeError), "bytes missing");
+        assert_eq!(encoded(&[8.0, 1.5], "", &[]), Err(EncodeError), "a fractional length");
+        assert_eq!(encoded(&[4.5], "", &[]), Err(EncodeError), "a fractional kind");
     }
 
     fn value() -> impl Strategy<Value = V> {
@@ -566,24 +674,29 @@ mod tests {
     proptest! {
         #[test]
         fn round_trip(value in value()) {
-            let bytes = encode(&mut Model, &value).unwrap();
-            prop_assert_eq!(decode(&mut Model, &bytes), Ok(as_decoded(value)));
+            let bytes = encoded(&value).unwrap();
+            prop_assert_eq!(decoded(&bytes), Ok(as_decoded(value)));
+        }
+
+        #[test]
+        fn encoder_never_panics(entries in proptest::collection::vec(prop_oneof![0u8..12, any::<u8>()].prop_map(f64::from), 0..50), text in ".{0,20}", binaries in proptest::collection::vec(any::<u8>(), 0..20)) {
+            let _ = encode(&Record { entries: &entries, text: &text, binaries: &binaries });
         }
 
         #[test]
         fn decoder_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
-            let _ = decode(&mut Model, &bytes);
+            let _ = decode(&bytes);
         }
 
         #[test]
         fn decoder_never_panics_on_damaged_values(value in value(), cut in any::<prop::sample::Index>(), flip in any::<u8>()) {
-            let mut bytes = encode(&mut Model, &value).unwrap();
+            let mut bytes = encoded(&value).unwrap();
             if !bytes.is_empty() {
                 let at = cut.index(bytes.len());
                 bytes[at] ^= flip;
-                let _ = decode(&mut Model, &bytes);
+                let _ = decode(&bytes);
                 bytes.truncate(at);
-                let _ = decode(&mut Model, &bytes);
+                let _ = decode(&bytes);
             }
         }
     }
