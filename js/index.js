@@ -777,8 +777,9 @@ function guard(method) {
   };
 }
 
-// Every call into the wasm goes through `trapChecked`: the constructor's in Manager, the msgpack codec's,
-// and each WasmManager method (what the facades and js/bridge.js call), wrapped here once.
+// Every call into the wasm goes through `trapChecked`: the constructor's in Manager, the msgpack codec's
+// (js/msgpack.js calls the wasm), and each WasmManager method (what the facades and js/bridge.js call),
+// wrapped here once.
 for (const name of Object.getOwnPropertyNames(WasmManager.prototype)) {
   const method = WasmManager.prototype[name];
   if (name !== "constructor" && typeof method === "function") WasmManager.prototype[name] = guard(method);
