@@ -128,7 +128,7 @@ export class Manager {
       // Node build only: a runtime without a global WebSocket (Node < 22) could never connect, so every
       // Manager fails as after a failed load, with an Error that says why. Only once a Manager is made:
       // importing alone (a server-side render of a client component) stays quiet.
-      if (globalThis.SOCKETIO_WASM_NODE && !loadError && typeof WebSocket !== "function") {
+      if (globalThis.SOCKETIO_WASM_NODE && !loadError && typeof globalThis.WebSocket !== "function") {
         const runtime = globalThis.process?.versions?.node ? "Node.js " + globalThis.process.versions.node : "this runtime";
         loadError = new Error(`socketio-wasm needs a global WebSocket, which ${runtime} lacks: use Node.js 22 or later`);
       }
