@@ -56,6 +56,47 @@ export function utf8Length(text) {
   return length;
 }
 
+// The built-in getters of binary data's buffer, offset and length. The wasm reads binary values while it
+// holds its state, so it must not run the page's code: a subclass's own `byteLength`, `buffer` or `size`
+// getter (which could call the client back) is never called, the engine's slot is read instead.
+const getter = (prototype, key) => Object.getOwnPropertyDescriptor(prototype, key).get;
+const bufferLength = getter(ArrayBuffer.prototype, "byteLength");
+const viewGetters = [Object.getPrototypeOf(Uint8Array.prototype), DataView.prototype].map((prototype) =>
+  ["buffer", "byteOffset", "byteLength"].map((key) => getter(prototype, key)),
+);
+const blobSize = typeof Blob === "undefined" ? undefined : getter(Blob.prototype, "size");
+
+/**
+ * A Uint8Array over the bytes of `binary` (an ArrayBuffer, a typed array or a DataView, from any realm), or
+ * undefined for anything else (a Blob). Runs none of the page's code.
+ */
+export function binaryView(binary) {
+  try {
+    return new Uint8Array(binary, 0, bufferLength.call(binary));
+  } catch {
+    // Not an ArrayBuffer: a typed array or a DataView?
+  }
+  for (const getters of viewGetters) {
+    try {
+      return new Uint8Array(...getters.map((get) => get.call(binary)));
+    } catch {
+      // Not this kind of view.
+    }
+  }
+  return undefined;
+}
+
+/** The size in bytes of `binary` (as `binaryView` reads it, or a Blob's size), 0 for anything else. */
+export function binaryLength(binary) {
+  const view = binaryView(binary);
+  if (view) return view.length;
+  try {
+    return blobSize.call(binary);
+  } catch {
+    return 0;
+  }
+}
+
 /**
  * The JSON text of `value`, or, when binary data stands in it, `[text, ...attachments]`: each binary value
  * is replaced by a placeholder naming its index. (One return value keeps the emit path to one call.)

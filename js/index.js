@@ -21,7 +21,7 @@ function runTask(task) {
 // The wasm is fetched next to the published bundle (pkg/index.js; see js/load.js and scripts/build.sh).
 // When it fails, the Error (which names the cause, the URL and what to do) is logged and kept in
 // `loadError`, and each Manager gets a FailedManager instead: every listener, registered before or after,
-// hears of it, and no acknowledgement waits forever.
+// hears of it, and no acknowledgement waits forever. A wasm that traps later ends the same way (see `stop`).
 let loadError;
 
 // Loading starts with the first Manager, not at import: a module that is only imported loads nothing
@@ -132,7 +132,16 @@ export class Manager {
         const runtime = globalThis.process?.versions?.node ? "Node.js " + globalThis.process.versions.node : "this runtime";
         loadError = new Error(`socketio-wasm needs a global WebSocket, which ${runtime} lacks: use Node.js 22 or later`);
       }
-      this._wasm = new (loadError ? FailedManager : WasmManager)(this.uri, this.opts, this);
+      if (loadError) {
+        this._wasm = new FailedManager(this.uri, this.opts, this);
+        return;
+      }
+      try {
+        this._wasm = new WasmManager(this.uri, this.opts, this);
+      } catch (error) {
+        throw trapChecked(error);
+      }
+      liveManagers.add(new WeakRef(this));
     });
     if (this._autoConnect) this.open();
   }
@@ -444,8 +453,12 @@ export class Socket {
     return new Promise((resolve, reject) => {
       checkEventName(event);
       args.unshift(event);
-      const settle = (error, value) => (error ? reject(error) : resolve(value));
+      const settle = (error, value) => {
+        pendingAcks.delete(settle);
+        return error ? reject(error) : resolve(value);
+      };
       this._emit(args, settle, true);
+      pendingAcks.add(settle);
     });
   }
 
@@ -513,6 +526,9 @@ Object.assign(Socket.prototype, listenerMethods, {
   listenersAnyOutgoing: outgoing.listeners,
 });
 
+const encodeMsgpack = guard(msgpackEncode);
+const decodeMsgpack = guard(msgpackDecode);
+
 /**
  * The built-in msgpack parser, wire-compatible with socket.io-msgpack-parser (the server's `parser`):
  * `io(url, { parser: msgpackParser })`. The codec is the wasm's; packets it cannot read are a "parse
@@ -523,7 +539,7 @@ export const msgpackParser = {
   Encoder: class {
     /** `packet` as one binary message. */
     encode(packet) {
-      return [msgpackEncode(packet)];
+      return [encodeMsgpack(packet)];
     }
   },
   Decoder: class {
@@ -533,7 +549,7 @@ export const msgpackParser = {
       return this;
     }
     add(chunk) {
-      this._decoded?.(msgpackDecode(chunk));
+      this._decoded?.(decodeMsgpack(chunk));
     }
     destroy() {}
   },
@@ -550,7 +566,8 @@ const OPTION_NAMES = Object.keys(OPTION_DEFAULTS);
  * with the load error: `connect_error` on every socket trying to connect (which then stays inactive, as
  * after a refusal: nothing retries), then the Manager's `error`, then the `open(callback)`s. An
  * acknowledgement that would be error-first (emitWithAck, timeout(), ackTimeout, retries) gets the error;
- * a plain one is never called, as on a connection that never opens.
+ * a plain one is never called, as on a connection that never opens. After a trap (`stopped`), what would
+ * reach the server (open, connect, emit, an ack) throws the error instead.
  */
 class FailedManager {
   constructor(uri, opts, facade) {
@@ -563,6 +580,7 @@ class FailedManager {
   }
 
   open(callback) {
+    this._refuseIfStopped();
     if (callback) this._callbacks.push(callback);
     if (this._opening) return;
     this._opening = true;
@@ -583,12 +601,14 @@ class FailedManager {
   }
 
   command(command, ns) {
-    if (command === COMMAND_CLOSE_ENGINE) return;
-    this._sockets[ns].active = command === COMMAND_CONNECT;
+    // Timers, page events and closes of the engine or Manager: nothing to do without the wasm.
+    if (command > COMMAND_DISCONNECT) return;
     if (command === COMMAND_CONNECT) this.open();
+    this._sockets[ns].active = command === COMMAND_CONNECT;
   }
 
   emit(ns, args, ack, errorFirst) {
+    this._refuseIfStopped();
     const socket = this._sockets[ns];
     const timeout = socket.timeout;
     socket.timeout = undefined;
@@ -633,13 +653,65 @@ class FailedManager {
     }
   }
 
-  // Calls `event`'s listeners of `target` with the load error, `this` being the target's facade.
-  _dispatch(target, facade, event) {
+  // Calls `event`'s listeners of `target` with `args` (the load error), `this` being the target's facade.
+  _dispatch(target, facade, event, args = [loadError]) {
     const list = this._listeners.get(target)?.get(event) || [];
     for (const entry of [...list]) {
       if (entry.once) list.splice(list.indexOf(entry), 1);
-      runTask(() => entry.fn.call(facade, loadError));
+      runTask(() => entry.fn.apply(facade, args));
     }
+  }
+
+  /** After a trap: throws the error, for the calls that would reach the server. */
+  _refuseIfStopped() {
+    if (stopped) throw loadError;
+  }
+
+  /** An ack to the server (the listener's ack function), sent by a wasm that stopped: throws. */
+  ack() {
+    this._refuseIfStopped();
+  }
+
+  /** A CONNECT (an auth function's callback) sent by a wasm that stopped: throws. */
+  sendConnect() {
+    this._refuseIfStopped();
+  }
+
+  /** What the transports of a wasm that stopped still report: nothing reads it. */
+  transport() {}
+
+  /** A packet the custom parser decoded for a wasm that stopped: nothing reads it. */
+  decoded() {}
+
+  /**
+   * Takes over from the `wasm` that trapped: its sockets' `connect`, `connect_error` and `disconnect`
+   * listeners (if the wasm still answers), then tells each socket: `disconnect` ("transport error") if it
+   * was connected, else `connect_error` if it was trying to connect; and frees the wasm side (its
+   * transports close). The user's other events (and catch-all listeners) are not carried over.
+   */
+  _takeOver(wasm) {
+    const states = [];
+    try {
+      this._sockets.forEach((socket, ns) => {
+        for (const event of ["connect", "connect_error", "disconnect"]) {
+          wasm.listen(LISTEN_LISTENERS, ns, event).forEach((fn) => this.listen(LISTEN_ON, ns, event, fn));
+        }
+        states[ns] = [wasm.socketProperty(ns, SOCKET_CONNECTED), wasm.socketProperty(ns, SOCKET_ACTIVE)];
+      });
+    } catch {
+      // The wasm traps again (a RefCell left borrowed): its listeners are out of reach.
+      return;
+    }
+    try {
+      wasm.free();
+    } catch {
+      // Its transports then stay open until the server's ping timeout closes them.
+    }
+    this._sockets.forEach((socket, ns) => {
+      const [connected, active] = states[ns];
+      if (connected) this._dispatch(ns, socket.facade, "disconnect", ["transport error", loadError]);
+      else if (active) this._dispatch(ns, socket.facade, "connect_error");
+    });
   }
 
   socketProperty(ns, property) {
@@ -670,6 +742,75 @@ class FailedManager {
   setOption(option, value) {
     this._facade._earlyOptions[OPTION_NAMES[option]] = value;
   }
+}
+
+// ---- A trap: the wasm stops for good ----
+
+/** Whether the wasm trapped: from then on every Manager has a FailedManager (see `stop`). */
+let stopped = false;
+
+/** Every Manager facade with a wasm side, held weakly, for `stop`. */
+const liveManagers = new Set();
+
+/** The settle functions of the emitWithAck promises waiting for their acknowledgement. */
+const pendingAcks = new Set();
+
+/**
+ * What a call into the wasm that threw `error` throws: a WebAssembly.RuntimeError (a trap: a panic, a
+ * RefCell borrowed twice, memory or the wasm stack exhausted) stops the wasm and becomes the Error that
+ * says so; anything else (an argument JSON cannot encode) stays as it is.
+ */
+function trapChecked(error) {
+  if (!(error instanceof WebAssembly.RuntimeError)) return error;
+  stop(error);
+  return loadError;
+}
+
+/** `method` (a wasm export) with its traps checked by `trapChecked`. */
+function guard(method) {
+  return function (...args) {
+    try {
+      return method.apply(this, args);
+    } catch (error) {
+      throw trapChecked(error);
+    }
+  };
+}
+
+// Every call into the wasm goes through `trapChecked`: the constructor's in Manager, the msgpack codec's,
+// and each WasmManager method (what the facades and js/bridge.js call), wrapped here once.
+for (const name of Object.getOwnPropertyNames(WasmManager.prototype)) {
+  const method = WasmManager.prototype[name];
+  if (name !== "constructor" && typeof method === "function") WasmManager.prototype[name] = guard(method);
+}
+
+/**
+ * Stops the wasm after its first trap (`trap`, the RuntimeError). Its state may be anything now, and wasm
+ * memory is shared by every Manager, so none continues: each gets a FailedManager (as after a failed load,
+ * with `loadError` the Error below); the page gets an error event (`reportError`); pending emitWithAck
+ * promises reject; then, out of the wasm's call stack, each socket hears of it (`disconnect` or
+ * `connect_error`, see FailedManager#_takeOver). From then on, emits, connects and opens throw the Error.
+ */
+function stop(trap) {
+  if (stopped) return;
+  stopped = true;
+  loadError = new Error("socketio-wasm hit an internal error and stopped: its sockets are closed, and calls on them throw this error", { cause: trap });
+  const handovers = [];
+  for (const reference of liveManagers) {
+    const manager = reference.deref();
+    if (!manager) continue;
+    const failed = new FailedManager(manager.uri, manager.opts, manager);
+    Object.values(manager.nsps).forEach((socket) => socket._ready() && (failed._sockets[socket._target] = { facade: socket, opts: {}, active: false }));
+    handovers.push([failed, manager._wasm]);
+    manager._wasm = failed;
+  }
+  liveManagers.clear();
+  pendingAcks.forEach((settle) => settle(loadError));
+  if (typeof reportError === "function") reportError(loadError);
+  else setTimeout(() => {
+    throw loadError;
+  });
+  setTimeout(() => handovers.forEach(([failed, wasm]) => failed._takeOver(wasm)));
 }
 
 // ---- end of the failed state ----

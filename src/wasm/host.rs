@@ -3,7 +3,7 @@
 
 use crate::prelude::*;
 
-use js_sys::{Array, ArrayBuffer, Function, JsString, Uint8Array};
+use js_sys::{Array, Function, JsString, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -21,6 +21,12 @@ extern "C" {
     fn find_unit(text: &JsString, unit: u16, from: usize) -> i32;
     #[wasm_bindgen(js_name = utf8Length)]
     fn utf8_length(text: &JsString) -> u32;
+    /// The bytes of an ArrayBuffer or a view, read without running the page's code (see js/bridge.js).
+    #[wasm_bindgen(js_name = binaryView)]
+    fn binary_view(binary: &JsValue) -> Option<Uint8Array>;
+    /// The size in bytes of binary data, read without running the page's code.
+    #[wasm_bindgen(js_name = binaryLength)]
+    fn binary_length(binary: &JsValue) -> f64;
 }
 
 #[wasm_bindgen]
@@ -143,20 +149,11 @@ impl Host for BrowserHost {
         Uint8Array::from(bytes.as_slice()).buffer().into()
     }
     fn binary_len(binary: &JsValue) -> usize {
-        ["byteLength", "size"].iter().find_map(|key| js_sys::Reflect::get(binary, &JsValue::from_str(key)).ok()?.as_f64()).unwrap_or(0.0)
-            as usize
+        // Read while the state is borrowed (counting a POST's size): no page getter may run.
+        binary_length(binary) as usize
     }
     fn binary_to_bytes(binary: &JsValue) -> Option<Vec<u8>> {
-        if let Some(buffer) = binary.dyn_ref::<ArrayBuffer>() {
-            return Some(Uint8Array::new(buffer).to_vec());
-        }
-        // `typeof`, not `instanceof Object`: a view from another realm (Jest's test context hands out
-        // the outer realm's typed arrays) is still one.
-        let view = binary.is_object().then(|| binary.unchecked_ref::<js_sys::Object>())?;
-        let buffer = js_sys::Reflect::get(view, &"buffer".into()).ok()?.dyn_into::<ArrayBuffer>().ok()?;
-        let offset = js_sys::Reflect::get(view, &"byteOffset".into()).ok()?.as_f64()? as u32;
-        let length = js_sys::Reflect::get(view, &"byteLength".into()).ok()?.as_f64()? as u32;
-        Some(Uint8Array::new_with_byte_offset_and_length(&buffer, offset, length).to_vec())
+        binary_view(binary).map(|view| view.to_vec())
     }
 }
 

@@ -42,9 +42,9 @@ export async function conformance() {
   const args = { url: server.url, customPath: CUSTOM_PATH, recoveryPath: RECOVERY_PATH, malformedUrl: malformed.url };
 
   // Declares the scenario for every client and transport mode; `only` restricts the modes (e.g. a
-  // scenario about WebSocket handshakes).
-  function scenario(name, body, { only } = {}) {
-    for (const client of clients) {
+  // scenario about WebSocket handshakes), `onlyClients` the clients (a scenario about ours' wasm).
+  function scenario(name, body, { only, onlyClients } = {}) {
+    for (const client of clients.filter((client) => !onlyClients || onlyClients.includes(client))) {
       for (const mode of modes.filter((mode) => !only || only.includes(mode))) {
         declare(client, mode, name, body);
       }
