@@ -2,9 +2,10 @@
 // record in one call, and comes back as one. Encoding walks the value once into the record — kinds and
 // their numbers in a Float64Array, the text of every string and key concatenated (the wasm glue encodes
 // it to UTF-8 in one go), the bytes of every ArrayBuffer concatenated — and takes the msgpack bytes the
-// wasm writes. Decoding hands over the bytes, gets the record, and rebuilds the value from it (strings
-// and binaries are ranges of the input).
-import { msgpackDecode as decodeRecord, msgpackEncode as encodeRecord } from "../pkg/socketio_wasm.js";
+// wasm writes (one copy out of wasm memory). Decoding hands over the bytes and rebuilds the value from
+// the record the wasm writes, read in place in wasm memory (strings and binaries are ranges of the
+// input). No typed array is made per value but what a call needs: each costs more than a small value.
+import { MsgpackCodec } from "../pkg/socketio_wasm.js";
 
 // The kinds of a record's entries, numbered as `kind` in src/msgpack.rs.
 const NIL = 0;
@@ -112,6 +113,17 @@ const NO_BYTES = new Uint8Array(0);
 /** The entries array of the last record, kept for the next one (none while a record is being written). */
 let spareEntries = new Float64Array(64);
 
+/** The codec (made once the wasm is loaded) and wasm memory, as float 64s for the decoder's records. */
+let codec = null;
+let memory = null;
+let floats = new Float64Array(0);
+
+function theCodec() {
+  codec ??= new MsgpackCodec();
+  memory ??= MsgpackCodec.memory();
+  return codec;
+}
+
 /** `value` as msgpack (an `ArrayBuffer`), as notepack.io writes it; throws "Could not encode" for a
  * function, symbol or bigint anywhere in it. */
 export function msgpackEncode(value) {
@@ -119,7 +131,10 @@ export function msgpackEncode(value) {
   spareEntries = null; // a toJSON that encodes gets its own
   record.write(value);
   spareEntries = record.entries;
-  return encodeRecord(record.entries.subarray(0, record.length), record.text, record.binaryBytes()).buffer;
+  const codec = theCodec();
+  const length = codec.encode(record.entries.subarray(0, record.length), record.text, record.binaryBytes());
+  const at = codec.bytesAt();
+  return memory.buffer.slice(at, at + length);
 }
 
 const utf8 = new TextDecoder();
@@ -131,8 +146,27 @@ export function msgpackDecode(chunk) {
   if (chunk instanceof ArrayBuffer) bytes = new Uint8Array(chunk);
   else if (ArrayBuffer.isView(chunk)) bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   else throw new Error("Invalid argument");
-  const reader = { entries: decodeRecord(bytes), at: 0, bytes };
-  return read(reader);
+  const codec = theCodec();
+  codec.decode(bytes);
+  if (floats.buffer !== memory.buffer) floats = new Float64Array(memory.buffer); // the memory grew
+  return read({ entries: floats, at: codec.recordAt() / 8, bytes });
+}
+
+/** The longest string `text` reads itself when it is ASCII: below it, a TextDecoder call costs more. */
+const SHORT_STRING = 24;
+
+/** The string of `bytes` from `start` to `end` (UTF-8, checked by the wasm). */
+function text(bytes, start, end) {
+  if (end - start <= SHORT_STRING) {
+    let ascii = "";
+    for (let at = start; at < end; at++) {
+      const byte = bytes[at];
+      if (byte > 0x7f) return utf8.decode(bytes.subarray(start, end));
+      ascii += String.fromCharCode(byte);
+    }
+    return ascii;
+  }
+  return utf8.decode(bytes.subarray(start, end));
 }
 
 /** The value listed at `reader.at`, which moves past it. */
@@ -150,7 +184,7 @@ function read(reader) {
     case NUMBER:
       return entries[reader.at++];
     case STRING:
-      return utf8.decode(reader.bytes.subarray(entries[reader.at++], entries[reader.at++]));
+      return text(reader.bytes, entries[reader.at++], entries[reader.at++]);
     case BINARY:
       return reader.bytes.slice(entries[reader.at++], entries[reader.at++]).buffer;
     case DATE:
