@@ -23,6 +23,8 @@ function runTask(task) {
 // `loadError`, and each Manager gets a FailedManager instead: every listener, registered before or after,
 // hears of it, and no acknowledgement waits forever. A wasm that traps later ends the same way (see `stop`).
 let loadError;
+/** The wasm's exported stack pointer (a WebAssembly.Global) and its value with no wasm frame live. */
+let stackPointer, stackTop;
 
 // Loading starts with the first Manager, not at import: a module that is only imported loads nothing
 // (a Next.js client component is imported on the server too, to prerender it, where the wasm's URL is
@@ -30,6 +32,11 @@ let loadError;
 let loading;
 const load = () =>
   new Promise((resolve) => resolve(loadWasm(init)))
+    .then((exports) => {
+      // Where the stack pointer stands with no wasm frame live (see `stop`).
+      stackPointer = exports?.__stack_pointer;
+      stackTop = stackPointer?.value;
+    })
     .catch((error) => {
       loadError = error;
       console.error(error.message);
@@ -795,6 +802,9 @@ for (const name of Object.getOwnPropertyNames(WasmManager.prototype)) {
 function stop(trap) {
   if (stopped) return;
   stopped = true;
+  // The trap unwound every wasm frame, but not the stack pointer: put it back, or a stack overflow would
+  // make every later call (reading the sockets' listeners below) trap too.
+  if (stackPointer) stackPointer.value = stackTop;
   loadError = new Error("socketio-wasm hit an internal error and stopped: its sockets are closed, and calls on them throw this error", { cause: trap });
   const handovers = [];
   for (const reference of liveManagers) {

@@ -16,8 +16,7 @@ export function loadWasm() {
   // object for it): read through its href.
   const url = new URL("socketio_wasm_bg.wasm", import.meta.url);
   try {
-    initSync({ module: readFileSync(fileURLToPath(url.href)) });
-    return Promise.resolve();
+    return Promise.resolve(initSync({ module: readFileSync(fileURLToPath(url.href)) }));
   } catch (cause) {
     const explanation = `${cause.message}. Reinstall the package: its files must be there unchanged, all from one version`;
     return Promise.reject(new Error(`socketio-wasm could not load ${url.href}: ${explanation}`, { cause }));

@@ -16,7 +16,7 @@ export function loadWasm(init) {
   // which this one replaces at run time).
   const url = new URL("socketio_wasm_bg.wasm", import.meta.url).href;
   return init({ module_or_path: url }).then(
-    () => undefined,
+    (exports) => exports,
     (error) =>
       diagnose(error, url).then((explanation) => {
         throw new Error(`socketio-wasm could not load ${url}: ${explanation}`, { cause: error });

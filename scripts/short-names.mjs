@@ -55,6 +55,8 @@ const list = sections(bytes).map(({ id, body }) => {
       const start = reader.at;
       reader.byte();
       reader.u32();
+      // Read by js/index.js under this name (the glue does not know it).
+      if (field === "__stack_pointer") return Buffer.concat([name(field), reader.since(start)]);
       const short = shortName(renamed.exports.size);
       renamed.exports.set(field, short);
       return Buffer.concat([name(short), reader.since(start)]);
