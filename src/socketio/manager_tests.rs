@@ -993,14 +993,21 @@ fn reconnection_after_a_transport_close() {
     d.assert_backoff_reset();
 }
 
-#[test]
-fn a_reconnection_attempt_opens_once_its_listeners_ran_with_the_query_they_left() {
+/// A connected driver whose transport closed and whose first reconnection attempt is due and announced
+/// (its `reconnect_attempt` event still queued), before the shell calls `reopen`.
+fn at_first_reconnect_attempt() -> Driver {
     let mut d = Driver::connected();
     d.transport_close();
     d.events();
     d.io();
     d.now += 1000;
     d.m.handle_timeout(d.now);
+    d
+}
+
+#[test]
+fn a_reconnection_attempt_opens_once_its_listeners_ran_with_the_query_they_left() {
+    let mut d = at_first_reconnect_attempt();
     assert_eq!(d.events(), strings(&["reconnect_attempt(1)"]));
     assert!(d.io().is_empty(), "nothing opens before the shell calls reopen");
     d.m.set_query(Query::parse("v=2").unwrap(), Query::parse("v=2").unwrap());
@@ -1012,12 +1019,7 @@ fn a_reconnection_attempt_opens_once_its_listeners_ran_with_the_query_they_left(
 
 #[test]
 fn a_reconnect_attempt_listener_that_disconnects_stops_the_attempt() {
-    let mut d = Driver::connected();
-    d.transport_close();
-    d.events();
-    d.io();
-    d.now += 1000;
-    d.m.handle_timeout(d.now);
+    let mut d = at_first_reconnect_attempt();
     d.m.disconnect(d.now, 0);
     d.m.reopen(d.now);
     assert!(d.io().is_empty());
